@@ -1,0 +1,138 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { authUsers } from "drizzle-orm/supabase";
+import {
+  messageActionability,
+  messageCategory,
+  messageDirection,
+  messagePriority,
+  messageSentiment,
+  replyTone,
+} from "./enums";
+import { channelConnections } from "./channels";
+import { tsvector } from "./types";
+import { workspaces } from "./workspaces";
+
+export type Address = { name?: string | null; email: string };
+
+export const threads = pgTable(
+  "threads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => channelConnections.id, { onDelete: "cascade" }),
+    providerThreadId: text("provider_thread_id").notNull(),
+    subject: text("subject"),
+    participants: jsonb("participants").$type<Address[]>().notNull().default([]),
+    messageCount: integer("message_count").notNull().default(0),
+    lastMessageAt: timestamp("last_message_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("threads_provider_key").on(t.connectionId, t.providerThreadId),
+    index("threads_workspace_last_idx").on(t.workspaceId, t.lastMessageAt.desc().nullsLast()),
+  ],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    connectionId: uuid("connection_id")
+      .notNull()
+      .references(() => channelConnections.id, { onDelete: "cascade" }),
+    threadId: uuid("thread_id").references(() => threads.id, { onDelete: "set null" }),
+    providerMessageId: text("provider_message_id").notNull(),
+    providerThreadId: text("provider_thread_id"),
+    /** RFC 5322 Message-ID, In-Reply-To and References, for threading and replies. */
+    internetMessageId: text("internet_message_id"),
+    inReplyTo: text("in_reply_to"),
+    references: text("references").array(),
+    direction: messageDirection("direction").notNull().default("inbound"),
+    subject: text("subject"),
+    snippet: text("snippet"),
+    bodyText: text("body_text"),
+    /** Already sanitized for display; raw provider HTML is never stored here. */
+    bodyHtml: text("body_html"),
+    senderName: text("sender_name"),
+    senderEmail: text("sender_email"),
+    recipients: jsonb("recipients").$type<{ to: Address[]; cc: Address[]; bcc: Address[] }>().notNull().default({ to: [], cc: [], bcc: [] }),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    isRead: boolean("is_read").notNull().default(false),
+    isStarred: boolean("is_starred").notNull().default(false),
+    isArchived: boolean("is_archived").notNull().default(false),
+    labels: text("labels").array().notNull().default(sql`'{}'::text[]`),
+    priority: messagePriority("priority"),
+    category: messageCategory("category"),
+    sentiment: messageSentiment("sentiment"),
+    actionability: messageActionability("actionability"),
+    aiSummary: text("ai_summary"),
+    aiShortSummary: text("ai_short_summary"),
+    aiKeyPoints: jsonb("ai_key_points").$type<string[]>(),
+    aiConfidence: real("ai_confidence"),
+    aiReason: text("ai_reason"),
+    classifiedAt: timestamp("classified_at", { withTimezone: true }),
+    search: tsvector("search").generatedAlwaysAs(
+      sql`setweight(to_tsvector('english'::regconfig, coalesce(subject, '')), 'A') || setweight(to_tsvector('simple'::regconfig, coalesce(sender_name, '') || ' ' || coalesce(sender_email, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(body_text, '')), 'C')`,
+    ),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("messages_provider_key").on(t.connectionId, t.providerMessageId),
+    // The inbox lists `order by priority asc nulls last, sent_at desc nulls last` and
+    // `order by sent_at desc nulls last`; the NULL placement here must match or the
+    // planner skips the index (see src/server/inbox/listing-order.ts).
+    index("messages_inbox_priority_idx").on(
+      t.workspaceId,
+      t.isArchived,
+      t.priority.asc().nullsLast(),
+      t.sentAt.desc().nullsLast(),
+    ),
+    index("messages_inbox_time_idx").on(t.workspaceId, t.isArchived, t.sentAt.desc().nullsLast()),
+    index("messages_thread_idx").on(t.threadId, t.sentAt),
+    index("messages_search_idx").using("gin", t.search),
+  ],
+);
+
+export const messageDrafts = pgTable(
+  "message_drafts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    messageId: uuid("message_id").references(() => messages.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").references(() => authUsers.id, { onDelete: "set null" }),
+    subject: text("subject"),
+    draftBody: text("draft_body").notNull(),
+    tone: replyTone("tone").notNull().default("professional"),
+    instructions: text("instructions"),
+    edited: boolean("edited").notNull().default(false),
+    sent: boolean("sent").notNull().default(false),
+    aiActionLogId: uuid("ai_action_log_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [index("message_drafts_message_idx").on(t.workspaceId, t.messageId)],
+);
