@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016  # single-quoted sh -c scripts expand their own "$1"/"$@"
 # Throwaway PostgreSQL 15 clusters for tests.
 #
 #   scripts/pg-server.sh start <dir>   create + start a cluster for <dir>, create db aiva_test,
@@ -16,7 +17,7 @@ PG_VERSION=15
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/$PG_VERSION/bin}
 DB_NAME=aiva_test
 MARKER=.aiva-pg-cluster
-LOCK_FILE=${TMPDIR:-/tmp}/aiva-pg-server.lock
+LOCK_FILE=${TMPDIR:-/tmp}/aiva-pg-server.$(id -u).lock
 
 log() { echo "pg-server: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -199,9 +200,12 @@ EOF
 
   # Pick a port and start, under a lock so concurrent starts can't grab the same port.
   local port="" attempt started=0
-  exec 9>>"$LOCK_FILE"
-  chmod 666 "$LOCK_FILE" 2>/dev/null || true
-  flock -w 120 9 || log "could not take $LOCK_FILE, continuing without it"
+  # (the retry loop below still covers a port taken by anything else in the meantime)
+  if { exec 9>>"$LOCK_FILE"; } 2>/dev/null && command -v flock >/dev/null 2>&1; then
+    flock -w 120 9 || log "could not take $LOCK_FILE, continuing without it"
+  else
+    exec 9>/dev/null
+  fi
   for attempt in 1 2 3 4 5; do
     port=$(free_port)
     as_pg sh -c 'echo "port = $2" >"$1"' sh "$c/data/aiva-port.conf" "$port"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317  # trap handlers are invoked indirectly
 # Tests that need real system services: a throwaway PostgreSQL 15 cluster and system Chromium.
 #   1. vitest (vitest.postgres.config.ts) with AIVA_TEST_DATABASE_URL  -> database aiva_test
 #   2. playwright (playwright.config.ts) with AIVA_E2E_DATABASE_URL    -> database aiva_e2e
@@ -25,9 +26,33 @@ cleanup() {
   rm -rf -- "$tmpdir"
   exit "$rc"
 }
+child=""
+on_signal() {
+  if [[ -n "$child" ]]; then
+    # the child leads its own process group (setsid): stop npx and everything it spawned
+    kill -TERM -- "-$child" 2>/dev/null || kill -TERM "$child" 2>/dev/null || true
+    wait "$child" 2>/dev/null || true
+  fi
+  exit "$1"
+}
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+
+# Run a test command in the background (own process group) and wait, so INT/TERM are
+# handled promptly and reach the whole tree.
+run() {
+  if command -v setsid >/dev/null 2>&1; then
+    setsid "$@" </dev/null &
+  else
+    "$@" </dev/null &
+  fi
+  child=$!
+  local rc=0
+  wait "$child" || rc=$?
+  child=""
+  return "$rc"
+}
 
 log "starting postgres"
 pg_out=$(bash "$root/scripts/pg-server.sh" start "$tmpdir")
@@ -43,10 +68,10 @@ log "AIVA_E2E_DATABASE_URL=$AIVA_E2E_DATABASE_URL"
 
 status=0
 log "running: npx vitest run --config vitest.postgres.config.ts"
-npx --no-install vitest run --config vitest.postgres.config.ts </dev/null || { rc=$?; log "vitest (postgres) failed with exit code $rc"; [[ $status -ne 0 ]] || status=$rc; }
+run npx --no-install vitest run --config vitest.postgres.config.ts || { rc=$?; log "vitest (postgres) failed with exit code $rc"; [[ $status -ne 0 ]] || status=$rc; }
 
 log "running: npx playwright test $*"
-npx --no-install playwright test "$@" </dev/null || { rc=$?; log "playwright failed with exit code $rc"; [[ $status -ne 0 ]] || status=$rc; }
+run npx --no-install playwright test "$@" || { rc=$?; log "playwright failed with exit code $rc"; [[ $status -ne 0 ]] || status=$rc; }
 
 if [[ $status -eq 0 ]]; then log "all e2e suites passed"; else log "FAILED (exit $status)"; fi
 exit "$status"

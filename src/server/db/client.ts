@@ -23,6 +23,8 @@ export interface Database {
   db: AppDatabase;
   raw: RawSql;
   migrations: { applied: number; total: number };
+  /** PGlite only: the embedded instance (tests dump a migrated template with `dumpDataDir`). */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
       db: drizzlePglite({ client: pg, schema }) as unknown as AppDatabase,
       raw,
       migrations,
+      pglite: pg,
       async close() {
         try {
           await pg.close();

@@ -12,12 +12,12 @@ export type MigrationFile = { version: string; name: string; file: string };
 
 export function listMigrations(dir = migrationsDir()): MigrationFile[] {
   return fs
-    .readdirSync(dir)
+    .readdirSync(/*turbopackIgnore: true*/ dir)
     .filter((f) => /^\d+_.+\.sql$/.test(f))
     .sort()
     .map((f) => {
       const [version, ...rest] = f.replace(/\.sql$/, "").split("_");
-      return { version: version!, name: rest.join("_"), file: path.join(dir, f) };
+      return { version: version!, name: rest.join("_"), file: path.join(/*turbopackIgnore: true*/ dir, f) };
     });
 }
 

@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/page/page-header";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ThemeToggle } from "@/components/theme-toggle";
+import { requireUser } from "@/server/auth/current-user";
+import { listMembers } from "@/server/workspaces/members";
+import { hasRole } from "@/server/workspaces/roles";
+import { getWorkspace } from "@/server/workspaces/workspaces";
+import { MembersPanel } from "./members-panel";
+import { WorkspaceNameForm } from "./workspace-name-form";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ workspaceId: string }> }) {
+  const { workspaceId } = await params;
+  const user = await requireUser();
+  const workspace = await getWorkspace(user.id, workspaceId);
+  if (!workspace) return null; // the layout already answered 404
+  const members = await listMembers(user.id, workspaceId);
+  const canManage = hasRole(workspace.role, "admin");
+
+  return (
+    <>
+      <PageHeader title="Settings" description={`${workspace.name} · you are ${article(workspace.role)} ${workspace.role}`} />
+      <div className="mx-auto grid max-w-3xl gap-6 px-4 py-6 md:px-8">
+        <Card id="workspace">
+          <CardHeader>
+            <CardTitle>Workspace</CardTitle>
+            <CardDescription>The name everyone in this workspace sees.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <WorkspaceNameForm workspaceId={workspace.id} name={workspace.name} canEdit={canManage} />
+          </CardContent>
+        </Card>
+
+        <Card id="members">
+          <CardHeader>
+            <CardTitle>Members</CardTitle>
+            <CardDescription>
+              Members share this workspace&apos;s accounts and inbox. Owners and admins manage who belongs.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <MembersPanel
+              workspaceId={workspace.id}
+              currentUserId={user.id}
+              currentRole={workspace.role}
+              members={members.map((m) => ({ ...m, joinedAt: m.joinedAt.toISOString() }))}
+            />
+          </CardContent>
+        </Card>
+
+        <Card id="connections">
+          <CardHeader>
+            <CardTitle>Connections</CardTitle>
+            <CardDescription>
+              Connecting Gmail, Outlook, Slack, Teams, WhatsApp, IMAP mailboxes and calendars is not available in this
+              version of Aiva yet.
+            </CardDescription>
+          </CardHeader>
+        </Card>
+
+        <Card id="appearance">
+          <CardHeader>
+            <CardTitle>Appearance</CardTitle>
+            <CardDescription>Light, dark, or follow your system.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ThemeToggle />
+          </CardContent>
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function article(role: string) {
+  return role === "owner" || role === "admin" ? "an" : "a";
+}

@@ -1,0 +1,25 @@
+import { createServerClient } from "@supabase/ssr";
+import { type NextRequest, NextResponse } from "next/server";
+import { supabaseAuthConfig } from "../config";
+
+/**
+ * Refreshes the Supabase session on every request and reports whether the claims verify.
+ * getClaims() validates the JWT (signature via the project's keys), unlike getSession().
+ */
+export async function refreshSupabaseSession(request: NextRequest): Promise<{ response: NextResponse; signedIn: boolean }> {
+  const config = supabaseAuthConfig();
+  if (!config) throw new Error("Supabase Auth is not configured");
+  let response = NextResponse.next({ request });
+  const supabase = createServerClient(config.url, config.publicKey, {
+    cookies: {
+      getAll: () => request.cookies.getAll(),
+      setAll(cookiesToSet) {
+        for (const { name, value } of cookiesToSet) request.cookies.set(name, value);
+        response = NextResponse.next({ request });
+        for (const { name, value, options } of cookiesToSet) response.cookies.set(name, value, options);
+      },
+    },
+  });
+  const { data } = await supabase.auth.getClaims();
+  return { response, signedIn: Boolean(data?.claims?.sub) };
+}

@@ -1,0 +1,28 @@
+import { SafeError } from "@/lib/errors";
+import { closeDatabase, getDatabase } from "@/server/db/client";
+
+/** Server start-up: database first, so a locked data folder stops the server cleanly. */
+export async function bootServer(): Promise<void> {
+  try {
+    const database = await getDatabase("web server");
+    console.log(
+      `[aiva] database ready: ${database.kind}, ${database.migrations.applied}/${database.migrations.total} migrations applied`,
+    );
+  } catch (error) {
+    if (error instanceof SafeError) {
+      console.error(`\n[aiva] ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    closeDatabase()
+      .catch((error) => console.error("[aiva] closing the database failed", error))
+      .finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
