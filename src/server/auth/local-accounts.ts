@@ -17,10 +17,16 @@ export const MAX_FAILURES_PER_IP = 30;
 
 export type LocalUser = { id: string; email: string; personalWorkspaceId: string | null };
 
+/** Self-service sign-up from the browser, subject to AIVA_ALLOW_SIGNUP. */
 export async function signUpLocal(input: SignUpInput): Promise<LocalUser> {
   if (!signupAllowed()) {
     throw new SafeError("New accounts are turned off on this Aiva. Ask its administrator for an account.", "signup_closed");
   }
+  return createLocalAccount(input);
+}
+
+/** Creates a local account and, through the database trigger, its personal workspace. */
+export async function createLocalAccount(input: SignUpInput): Promise<LocalUser> {
   const { name, email, password } = signUpSchema.parse(input);
   const passwordHash = await hashPassword(password);
   const id = crypto.randomUUID();
