@@ -49,7 +49,10 @@ export function AppShell({ children, ...props }: ShellProps) {
           <SheetContent side="left" className="w-72 bg-sidebar p-0">
             <SheetTitle className="sr-only">Navigation</SheetTitle>
             <SheetDescription className="sr-only">Switch workspace or go to another section</SheetDescription>
-            <SidebarContents {...props} onNavigate={() => setOpen(false)} />
+            {/* Top padding keeps the sheet's close button clear of the workspace switcher. */}
+            <div className="h-full pt-10">
+              <SidebarContents {...props} onNavigate={() => setOpen(false)} />
+            </div>
           </SheetContent>
         </Sheet>
         <main className="flex-1">{children}</main>

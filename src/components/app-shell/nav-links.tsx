@@ -18,6 +18,7 @@ export function NavLinks({ workspaceId, onNavigate }: { workspaceId: string; onN
             href={href}
             onClick={onNavigate}
             aria-current={active ? "page" : undefined}
+            aria-keyshortcuts={`g ${shortcut}`}
             className={cn(
               "group flex h-8 items-center gap-2.5 rounded-md px-2 text-sm text-sidebar-foreground/80 outline-none transition-colors",
               "hover:bg-sidebar-accent hover:text-sidebar-accent-foreground focus-visible:ring-2 focus-visible:ring-sidebar-ring",
@@ -26,7 +27,7 @@ export function NavLinks({ workspaceId, onNavigate }: { workspaceId: string; onN
           >
             <Icon className="size-4 shrink-0 opacity-80" aria-hidden />
             <span className="flex-1">{label}</span>
-            <kbd className="hidden font-mono text-[10px] text-muted-foreground opacity-0 transition-opacity group-hover:opacity-100 md:inline">
+            <kbd aria-hidden className="hidden font-mono text-[10px] text-muted-foreground opacity-0 transition-opacity group-hover:opacity-100 md:inline">
               G {shortcut.toUpperCase()}
             </kbd>
           </Link>

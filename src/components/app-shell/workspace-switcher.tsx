@@ -56,7 +56,9 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: ShellWorks
             aria-label={`Workspace: ${current.name}. Switch workspace`}
           >
             <Initial name={current.name} />
-            <span className="min-w-0 flex-1 truncate font-medium">{current.name}</span>
+            <span className="min-w-0 flex-1 truncate font-medium" title={current.name}>
+              {current.name}
+            </span>
             <ChevronsUpDown className="size-4 opacity-50" aria-hidden />
           </Button>
         </DropdownMenuTrigger>

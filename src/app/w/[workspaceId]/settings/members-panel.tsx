@@ -64,7 +64,7 @@ export function MembersPanel(props: { workspaceId: string; currentUserId: string
               )}
               {isSelf && !(member.role === "owner" && owners === 1) ? (
                 <RemoveButton workspaceId={workspaceId} member={member} self />
-              ) : mayEdit ? (
+              ) : mayEdit && !isSelf ? (
                 <RemoveButton workspaceId={workspaceId} member={member} />
               ) : null}
             </li>

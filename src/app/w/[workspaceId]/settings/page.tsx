@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { ThemeToggle } from "@/components/theme-toggle";
+import { ThemeChoice } from "@/components/theme-choice";
 import { requireUser } from "@/server/auth/current-user";
 import { listMembers } from "@/server/workspaces/members";
 import { hasRole } from "@/server/workspaces/roles";
@@ -66,7 +66,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
             <CardDescription>Light, dark, or follow your system.</CardDescription>
           </CardHeader>
           <CardContent>
-            <ThemeToggle />
+            <ThemeChoice />
           </CardContent>
         </Card>
       </div>
