@@ -212,6 +212,8 @@ $$;
 revoke all on all functions in schema app from public;
 grant execute on all functions in schema app to authenticated, service_role;
 revoke all on all functions in schema private from public;
+-- First sign-in through Supabase Auth (src/server/workspaces/initialize-user.ts).
+grant execute on function private.initialize_user(uuid, text, text) to service_role;
 
 -- ---------------------------------------------------------------------------------------
 -- Grants. anon reaches nothing; authenticated reaches public tables through RLS only;

@@ -38,5 +38,6 @@ export const signInAction = actionClient
 function supabaseMessage(message: string): string {
   if (/invalid login credentials/i.test(message)) return "That email and password don't match an account.";
   if (/email not confirmed/i.test(message)) return "Confirm your email first: we sent you a link when you signed up.";
-  return message;
+  console.error("[signIn] Supabase Auth refused:", message);
+  return "Couldn't sign in right now. Try again in a moment.";
 }

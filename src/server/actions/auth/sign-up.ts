@@ -23,7 +23,16 @@ export const signUpAction = actionClient
         password,
         options: { emailRedirectTo: `${await requestOrigin()}/auth/callback`, data: name ? { name } : {} },
       });
-      if (error) throw new SafeError(error.message, "signup_failed");
+      if (error) {
+        if (/already registered/i.test(error.message)) {
+          throw new SafeError("An account with this email already exists. Sign in instead.", "email_taken");
+        }
+        if (/fetch failed|network|timed? ?out/i.test(error.message)) {
+          console.error("[signUp] Supabase Auth unreachable:", error.message);
+          throw new SafeError("Couldn't reach the sign-up service. Try again in a moment.", "signup_failed");
+        }
+        throw new SafeError(error.message, "signup_failed");
+      }
       if (!data.session) return { confirmEmail: true as const };
       redirect("/");
     }

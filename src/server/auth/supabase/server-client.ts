@@ -1,6 +1,7 @@
 import { createServerClient } from "@supabase/ssr";
 import { cookies } from "next/headers";
 import { supabaseAuthConfig } from "../config";
+import { serverRealtimeOptions } from "./server-realtime";
 
 /** A Supabase client for this request (never shared between requests). */
 export async function createSupabaseServerClient() {
@@ -8,6 +9,7 @@ export async function createSupabaseServerClient() {
   if (!config) throw new Error("Supabase Auth is not configured");
   const cookieStore = await cookies();
   return createServerClient(config.url, config.publicKey, {
+    realtime: serverRealtimeOptions,
     cookies: {
       getAll: () => cookieStore.getAll(),
       setAll(cookiesToSet) {
