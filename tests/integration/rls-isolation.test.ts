@@ -297,6 +297,8 @@ let userC: TestUser; // nobody's teammate yet: positive-control inserts add them
 let A: Seeded;
 let B: Seeded;
 let baseline: Record<string, string>;
+/** Workspace tables seedWorkspace() left empty (a table added without extending it). */
+const unseeded = new Set<string>();
 
 /** Every workspace table's rows of A and of B as canonical JSON text, read as superuser. */
 async function snapshot(): Promise<Record<string, string>> {
@@ -317,8 +319,27 @@ async function snapshot(): Promise<Record<string, string>> {
   return result;
 }
 
+/**
+ * Fails the current test (softly, so it also runs after a failed assertion) when any
+ * snapshot differs from the last one. Re-baselines, so a leak fails the cell that caused
+ * it and not every later one.
+ */
 async function expectNothingChanged() {
-  expect(await snapshot()).toEqual(baseline);
+  const before = baseline;
+  const now = await snapshot();
+  baseline = now;
+  const changed = Object.keys(before).filter((k) => before[k] !== now[k]);
+  const details = changed.map((k) => `${k}\n  before: ${before[k]}\n  after:  ${now[k]}`).join("\n");
+  expect.soft(changed, `rows changed:\n${details}`).toEqual([]);
+}
+
+/** Runs a cell's own assertions, then always the unchanged-data check. */
+async function cell(body: () => Promise<void>) {
+  try {
+    await body();
+  } finally {
+    await expectNothingChanged();
+  }
 }
 
 beforeAll(async () => {
@@ -331,7 +352,7 @@ beforeAll(async () => {
   for (const { table, key } of TABLES) {
     for (const s of [A, B]) {
       const [row] = await su.query<{ n: number }>(`select count(*)::int as n from public.${table} where ${key} = $1`, [s.ws]);
-      if (!row || row.n < 1) throw new Error(`seed left public.${table} empty for workspace ${s.ws}: extend seedWorkspace()`);
+      if (!row || row.n < 1) unseeded.add(table);
     }
   }
   baseline = await snapshot();
@@ -345,8 +366,12 @@ describe("the matrix covers every workspace table", () => {
     for (const name of MUST_COVER) expect(found).toContain(name);
   });
 
-  it("has a seed row and a probe spec for every discovered table", () => {
+  it("has a probe spec for every discovered table (extend SPECS)", () => {
     expect(TABLES.filter((t) => !SPECS[t.table]).map((t) => t.table)).toEqual([]);
+  });
+
+  it("has a seed row in every discovered table, in both workspaces (extend seedWorkspace)", () => {
+    expect([...unseeded]).toEqual([]);
   });
 });
 
@@ -385,10 +410,12 @@ describe("isolation: another tenant and anon cannot reach workspace A", () => {
     if (observed.length) console.info(`RLS isolation matrix, what each refused attempt ran into:\n${observed.join("\n")}`);
   });
 
-  describe.each(TABLES)("$table", ({ table, key }) => {
-    const cells = OPS.flatMap((op) => ATTACKERS.map((attacker) => ({ op, attacker, name: `${table} · ${op} · ${attacker} ${PHRASE[op]}` })));
+  describe.each(TABLES.map((t) => [t.table, t] as [string, WorkspaceTable]))("%s", (table, { key }) => {
+    const cells = OPS.flatMap((op) =>
+      ATTACKERS.map((attacker) => [`${table} · ${op} · ${attacker} ${PHRASE[op]}`, { op, attacker }] as [string, { op: Op; attacker: Attacker }]),
+    );
 
-    it.each(cells)("$name", async ({ op, attacker }) => {
+    it.each(cells)("%s", (_name, { op, attacker }) => cell(async () => {
       const spec = specFor(table);
       let result: string;
       if (op === "select") {
@@ -411,7 +438,9 @@ describe("isolation: another tenant and anon cannot reach workspace A", () => {
           result = `${seen.length} rows, none of A's`;
         }
       } else if (op === "insert") {
-        const probe = spec.insert({ target: A, actor: userB.id, creator: userA.id, newcomer: userB.id, id: randomUUID() });
+        // Each attacker adds a different newcomer, so one leaked row cannot fail the next cell.
+        const newcomer = attacker === "anon" ? userC.id : userB.id;
+        const probe = spec.insert({ target: A, actor: userB.id, creator: userA.id, newcomer, id: randomUUID() });
         result = expectRefused(await run(attacker, probe.text, probe.params));
         const [left] = await su.query<{ n: number }>(`select count(*)::int as n from public.${table} where ${probe.where}`, probe.whereParams);
         expect(left?.n).toBe(0);
@@ -421,20 +450,18 @@ describe("isolation: another tenant and anon cannot reach workspace A", () => {
         result = expectRefused(await run(attacker, `delete from public.${table} where ${key} = $1 returning 1 as x`, [A.ws]));
       }
       observed.push(`  ${table} · ${op} · ${attacker}: ${result}`);
-      await expectNothingChanged();
-    });
+    }));
   });
 
   // B may write their own rows: they still cannot re-home one into A (WITH CHECK).
-  describe.each(TABLES.filter((t) => t.key === "workspace_id"))("$table", ({ table }) => {
-    it(`${table} · update · non-member cannot move own rows into A`, async () => {
+  describe.each(TABLES.filter((t) => t.key === "workspace_id").map((t) => [t.table] as [string]))("%s", (table) => {
+    it(`${table} · update · non-member cannot move own rows into A`, () => cell(async () => {
       const outcome = await asUser(userB.id, `update public.${table} set workspace_id = $1 where workspace_id = $2 returning 1 as x`, [
         A.ws,
         B.ws,
       ]);
       observed.push(`  ${table} · move into A · non-member: ${expectRefused(outcome)}`);
-      await expectNothingChanged();
-    });
+    }));
   });
 });
 
@@ -475,15 +502,16 @@ function classify(outcome: { error: Error | null; code: string | null }, count: 
 }
 
 describe("positive control: members of A work with A's rows", () => {
-  describe.each(TABLES)("$table", ({ table, key }) => {
+  describe.each(TABLES.map((t) => [t.table, t] as [string, WorkspaceTable]))("%s", (table, { key }) => {
+    type Cell = { op: Op; who: Member; expected: Expect };
     const cells = OPS.flatMap((op) =>
-      (["owner", "member"] as const).map((who) => {
+      (["owner", "member"] as const).map((who): [string, Cell] => {
         const expected = MEMBER_RULES[table]?.[who]?.[op] ?? ALL_ROWS[op];
-        return { op, who, expected, name: `${table} · ${op} · ${who} of A ${EXPECT_PHRASE[expected]}` };
+        return [`${table} · ${op} · ${who} of A ${EXPECT_PHRASE[expected]}`, { op, who, expected }];
       }),
     );
 
-    it.each(cells)("$name", async ({ op, who, expected }) => {
+    it.each(cells)("%s", (_name, { op, who, expected }) => cell(async () => {
       const spec = specFor(table);
       const user = who === "owner" ? userA : userM;
       const filter = spec.memberTarget ? ` and ${spec.memberTarget}` : "";
@@ -512,8 +540,7 @@ describe("positive control: members of A work with A's rows", () => {
         got = classify(outcome, outcome.rows?.length ?? 0);
       }
       expect(got).toBe(expected);
-      await expectNothingChanged();
-    });
+    }));
   });
 });
 
