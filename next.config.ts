@@ -10,6 +10,8 @@ const nextConfig: NextConfig = {
     "/**": ["./supabase/migrations/**/*.sql", "./src/server/db/bootstrap.sql"],
   },
   poweredByHeader: false,
+  // The build type-checks the app only; `npm run typecheck` covers tests and scripts too.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
   async headers() {
     return [
       {
