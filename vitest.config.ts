@@ -1,4 +1,3 @@
-import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
 // `npm test`: unit tests and database integration tests, all on embedded PGlite (each test
@@ -16,7 +15,7 @@ export const sharedTestOptions = {
 } as const;
 
 export default defineConfig({
-  plugins: [tsconfigPaths()],
+  resolve: { tsconfigPaths: true },
   test: {
     ...sharedTestOptions,
     include: ["src/**/*.test.ts", "tests/integration/**/*.test.ts"],

@@ -1,4 +1,3 @@
-import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 import { sharedTestOptions } from "./vitest.config";
 
@@ -17,7 +16,7 @@ if (!databaseUrl) {
 }
 
 export default defineConfig({
-  plugins: [tsconfigPaths()],
+  resolve: { tsconfigPaths: true },
   test: {
     ...sharedTestOptions,
     include: ["tests/integration/**/*.test.ts"],
