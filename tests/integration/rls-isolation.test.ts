@@ -53,6 +53,8 @@ const MUST_COVER = [
   "events",
   "tasks",
   "ai_action_logs",
+  "contacts",
+  "sync_runs",
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -69,6 +71,8 @@ type Seeded = {
   draft: string;
   event: string;
   task: string;
+  contact: string;
+  syncRun: string;
 };
 
 /** Seeds a team workspace created by `owner` (the trigger makes them owner), as superuser. */
@@ -84,6 +88,8 @@ async function seedWorkspace(raw: RawSql, owner: TestUser, name: string, teammat
     draft: randomUUID(),
     event: randomUUID(),
     task: randomUUID(),
+    contact: randomUUID(),
+    syncRun: randomUUID(),
   };
   await raw.transaction(async (tx) => {
     await tx.query("insert into public.workspaces (id, name, created_by) values ($1, $2, $3)", [s.ws, name, owner.id]);
@@ -153,6 +159,16 @@ async function seedWorkspace(raw: RawSql, owner: TestUser, name: string, teammat
        values ($1, $2, $3, $4, true, 'Confirm Q3 numbers', 'Reply to Dana before the board meeting.',
                '2026-03-06T17:00:00Z', 'high', 'open', $3)`,
       [s.task, s.ws, owner.id, s.message],
+    );
+    await tx.query(
+      `insert into public.contacts (id, workspace_id, email, name, messages_received, first_seen_at, last_message_at)
+       values ($1, $2, 'dana@client.test', 'Dana Ortiz', 1, '2026-03-02T09:15:00Z', '2026-03-02T09:15:00Z')`,
+      [s.contact, s.ws],
+    );
+    await tx.query(
+      `insert into public.sync_runs (id, workspace_id, connection_id, trigger, status, label, processed, total, imported, started_at, finished_at)
+       values ($1, $2, $3, 'manual', 'succeeded', 'INBOX', 1, 1, 1, now() - interval '1 minute', now())`,
+      [s.syncRun, s.ws, s.channel],
     );
   });
   return s;
@@ -280,6 +296,27 @@ const SPECS: Record<string, TableSpec> = {
     set: "error = 'Changed by caller'",
   },
 };
+
+Object.assign(SPECS, {
+  contacts: {
+    insert: (c: ProbeContext) =>
+      byId(
+        "insert into public.contacts (id, workspace_id, email, name) values ($1, $2, $3, 'Probe contact')",
+        [c.id, c.target.ws, `probe-${c.id}@attacker.test`],
+        c.id,
+      ),
+    set: "name = 'Changed by caller'",
+  },
+  sync_runs: {
+    insert: (c: ProbeContext) =>
+      byId(
+        "insert into public.sync_runs (id, workspace_id, connection_id, trigger, status) values ($1, $2, $3, 'manual', 'succeeded')",
+        [c.id, c.target.ws, c.target.channel],
+        c.id,
+      ),
+    set: "error = 'Changed by caller'",
+  },
+} satisfies Record<string, TableSpec>);
 
 function specFor(table: string): TableSpec {
   const spec = SPECS[table];
@@ -478,6 +515,8 @@ const READ_ONLY: Record<Op, Expect> = { select: "rows", insert: "denied", update
 const MEMBER_RULES: Record<string, Partial<Record<Member, Record<Op, Expect>>>> = {
   // Only the service path writes the audit log.
   ai_action_logs: { owner: READ_ONLY, member: READ_ONLY },
+  // The sync engine writes sync runs; members watch them.
+  sync_runs: { owner: READ_ONLY, member: READ_ONLY },
   // Anyone may create a workspace; only admins rename it, only owners delete it.
   workspaces: { member: { select: "rows", insert: "rows", update: "none", delete: "none" } },
   // Admins manage members; a plain member can only leave (delete their own row).

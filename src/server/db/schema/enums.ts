@@ -12,6 +12,8 @@ export const channelProvider = pgEnum("channel_provider", [
   "teams",
   "whatsapp",
   "imap",
+  // Messages brought in from .mbox/.eml files: one such connection per workspace.
+  "import",
 ]);
 
 export const calendarProvider = pgEnum("calendar_provider", ["google", "outlook", "caldav"]);
@@ -71,3 +73,7 @@ export const aiActionType = pgEnum("ai_action_type", [
 ]);
 
 export const secretOwnerKind = pgEnum("secret_owner_kind", ["channel_connection", "calendar_connection"]);
+
+export const syncTrigger = pgEnum("sync_trigger", ["connect", "manual", "scheduler", "cron", "push", "import"]);
+
+export const syncStatus = pgEnum("sync_status", ["queued", "running", "succeeded", "failed"]);

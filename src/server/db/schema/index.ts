@@ -7,5 +7,7 @@ export * from "./messages";
 export * from "./calendar";
 export * from "./tasks";
 export * from "./ai";
+export * from "./contacts";
+export * from "./sync";
 export * from "./private";
 export { authUsers } from "drizzle-orm/supabase";

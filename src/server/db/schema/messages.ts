@@ -21,6 +21,7 @@ import {
   replyTone,
 } from "./enums";
 import { channelConnections } from "./channels";
+import type { AttachmentMeta, CalendarPart } from "@/server/channels/types";
 import { tsvector } from "./types";
 import { workspaces } from "./workspaces";
 
@@ -81,6 +82,17 @@ export const messages = pgTable(
     isStarred: boolean("is_starred").notNull().default(false),
     isArchived: boolean("is_archived").notNull().default(false),
     labels: text("labels").array().notNull().default(sql`'{}'::text[]`),
+    /** The whole plain-text body as received; body_text is trimmed of quotes and signature. */
+    fullText: text("full_text"),
+    attachments: jsonb("attachments").$type<AttachmentMeta[]>().notNull().default([]),
+    calendarParts: jsonb("calendar_parts").$type<CalendarPart[]>().notNull().default([]),
+    /** Whitelisted header signals for the AI pre-filter. */
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    /** Provider locator (IMAP mailbox/uid, ...), opaque outside the provider's folder. */
+    providerMeta: jsonb("provider_meta").$type<Record<string, unknown>>().notNull().default({}),
+    /** Set when the source could not be decoded; raw_source then keeps it. */
+    parseError: text("parse_error"),
+    rawSource: text("raw_source"),
     priority: messagePriority("priority"),
     category: messageCategory("category"),
     sentiment: messageSentiment("sentiment"),

@@ -7,6 +7,10 @@ export const workspaces = pgTable("workspaces", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
   isPersonal: boolean("is_personal").notNull().default(false),
+  /** Classify new messages with AI as they arrive. */
+  autoClassify: boolean("auto_classify").notNull().default(true),
+  /** Turn action items into suggested tasks as messages arrive. */
+  autoCreateTasks: boolean("auto_create_tasks").notNull().default(false),
   createdBy: uuid("created_by").references(() => authUsers.id, { onDelete: "set null" }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
