@@ -1,0 +1,56 @@
+import { PgBoss, fromPglite } from "pg-boss";
+import { getDatabase } from "@/server/db/client";
+
+// Durable jobs in Postgres (pg-boss), on the same database as the data: the embedded PGlite
+// through pg-boss's PGlite adapter, or DATABASE_URL with pg-boss's own small pool.
+
+export const QUEUES = {
+  /** Sync one connection. One queued and one running per connection (policy "stately"). */
+  sync: "sync",
+  /** Import one uploaded mailbox file into a workspace. */
+  import: "import",
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+const RETRY = { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 60 * 60 } as const;
+
+const GLOBAL_KEY = Symbol.for("aiva.jobQueue");
+type Holder = { [GLOBAL_KEY]?: Promise<PgBoss> };
+
+async function startQueue(): Promise<PgBoss> {
+  const database = await getDatabase();
+  const boss =
+    database.kind === "pglite"
+      ? new PgBoss({ db: fromPglite(database.pglite!), backend: "pglite", schedule: false, supervise: true })
+      : new PgBoss({
+          connectionString: process.env.DATABASE_URL,
+          max: Number(process.env.AIVA_JOB_POOL_SIZE) || 3,
+          schedule: false,
+          supervise: true,
+        });
+  boss.on("error", (error) => console.error("[jobs]", error));
+  await boss.start();
+  await boss.createQueue(QUEUES.sync, { policy: "stately", ...RETRY });
+  await boss.createQueue(QUEUES.import, { policy: "standard", ...RETRY, retryLimit: 2 });
+  return boss;
+}
+
+/** The process's job queue, started on first use. */
+export function getJobQueue(): Promise<PgBoss> {
+  const holder = globalThis as Holder;
+  if (!holder[GLOBAL_KEY]) {
+    holder[GLOBAL_KEY] = startQueue().catch((error) => {
+      delete holder[GLOBAL_KEY];
+      throw error;
+    });
+  }
+  return holder[GLOBAL_KEY];
+}
+
+export async function stopJobQueue(): Promise<void> {
+  const holder = globalThis as Holder;
+  const pending = holder[GLOBAL_KEY];
+  delete holder[GLOBAL_KEY];
+  if (pending) await (await pending).stop({ graceful: true, timeout: 10_000 });
+}
