@@ -1,0 +1,291 @@
+// Plain text for search and AI: the text part (or the HTML converted to text), and that
+// text with quoted history and signatures trimmed.
+
+import EmailReplyParser from "email-reply-parser";
+import { compile } from "html-to-text";
+
+// ---- HTML → text -------------------------------------------------------------------------
+
+const cellFormat = { format: "inlineSurround", options: { suffix: " " } } as const;
+
+const htmlToText = compile({
+  wordwrap: false,
+  // Mail HTML over this size was already capped by the parser; this is a second guard.
+  limits: { maxInputLength: 2_000_000 },
+  selectors: [
+    // Links as their text; the URL would only add noise for search and AI.
+    { selector: "a", options: { ignoreHref: true } },
+    { selector: "img", format: "skip" },
+    { selector: "h1", options: { uppercase: false } },
+    { selector: "h2", options: { uppercase: false } },
+    { selector: "h3", options: { uppercase: false } },
+    { selector: "h4", options: { uppercase: false } },
+    { selector: "h5", options: { uppercase: false } },
+    { selector: "h6", options: { uppercase: false } },
+    // Email layout tables: rows are blocks, cells separated by a space (the default
+    // glued adjacent cells together).
+    { selector: "table", format: "block" },
+    { selector: "tr", format: "block" },
+    { selector: "td", ...cellFormat },
+    { selector: "th", ...cellFormat },
+  ],
+});
+
+/** Normalizes line endings, drops NULs (Postgres text rejects them) and trailing blanks. */
+function tidy(text: string): string {
+  // trimEnd per line rather than /[ \t]+$/gm, which is quadratic on long runs of spaces
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/\u0000/g, "")
+    .split("\n")
+    .map((line) => line.trimEnd())
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+function stripTagsCrudely(html: string): string {
+  return html
+    .replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, " ")
+    .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, "\n")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&nbsp;/gi, " ")
+    .replace(/&lt;/gi, "<")
+    .replace(/&gt;/gi, ">")
+    .replace(/&quot;/gi, '"')
+    .replace(/&#39;|&apos;/gi, "'")
+    .replace(/&amp;/gi, "&");
+}
+
+/**
+ * The message's plain text: the text part when it has content, otherwise the HTML part
+ * converted to text (no word wrap, links as their text). Null when neither has content.
+ */
+export function toPlainText(text: string | null, html: string | null): string | null {
+  if (text && text.trim()) return tidy(text);
+  if (html && html.trim()) {
+    let converted: string;
+    try {
+      converted = htmlToText(html);
+    } catch {
+      converted = stripTagsCrudely(html);
+    }
+    const result = tidy(converted);
+    return result ? result : null;
+  }
+  return null;
+}
+
+// ---- quoted history and signatures -------------------------------------------------------
+
+const WROTE_VERBS = [
+  "wrote", "writes", "write", "said", "says", "écrit", "ecrit", "escribió", "escribio", "scritto", "escreveu", "schrieb", "schreef",
+  "skrev", "skrive", "kirjoitti", "napisał\\(a\\)", "napisał", "napisala", "napisal", "pisze", "napsal\\(a\\)",
+  "napsal", "írta", "a scris", "yazdı", "έγραψε", "написал\\(а\\)", "написала", "написал", "написав",
+  "kirjutas", "rašė", "rakstīja", "je napisal", "je napisao", "je napisala",
+].join("|");
+
+/** "... wrote:" at the end of a (possibly joined) header line. */
+const WROTE_END = new RegExp(`(?:^|[\\s>)\\]"'])(?:${WROTE_VERBS})\\s*:?\\s*$`, "iu");
+/** CJK and other verb-final forms. */
+const CJK_WROTE_END = /(?:写道|寫道)\s*[:：]?\s*$|작성\s*[:：]?\s*$|のメッセージ\s*[:：]?\s*$|さんは書きました\s*[:：]?\s*$|wrote\s*[:：]\s*$/u;
+/** Openers of the date-first form: "On <date>, <name> wrote:", "Le ... a écrit :", ... */
+const WROTE_OPENER = /^\s*(?:on|le|el|il|em|am|op|den|dne|pe|på|w dniu|dnia|в|στις|tanggal|den|el día|quoting|citing|zitat von)\b/iu;
+
+const ORIGINAL_MESSAGE = new RegExp(
+  "^\\s*[-_=]{2,}\\s*(?:" +
+    [
+      "original message", "original nachricht", "ursprüngliche nachricht", "message d'origine", "message d’origine",
+      "mensaje original", "messaggio originale", "oorspronkelijk bericht", "origineel bericht", "originalmeddelande",
+      "ursprungligt meddelande", "oprindelig meddelelse", "opprinnelig melding", "wiadomość oryginalna",
+      "oryginalna wiadomość", "původní zpráva", "alkuperäinen viesti", "исходное сообщение", "mensagem original",
+      "eredeti üzenet", "mesaj original", "orijinal mesaj", "αρχικό μήνυμα", "原始邮件", "原始郵件", "元のメッセージ", "원본 메시지",
+      "reply message", "original", "message original",
+    ].join("|") +
+    ")\\s*[-_=]{2,}\\s*$",
+  "iu",
+);
+
+const FROM_LABEL = /^[ \t]*(?:\*[ \t]*)?(?:from|von|de|da|van|från|fra|od|lähettäjä|feladó|от|kimden|από|寄件者|发件人|發件人|差出人|보낸 사람|expéditeur|remitente|mittente)[ \t]*(?:\*[ \t]*)?[:：][ \t]*\S/iu;
+const SENT_LABEL = /^[ \t]*(?:\*[ \t]*)?(?:sent|date|gesendet|datum|envoyé|envoye|date d'envoi|enviado|enviada|fecha|inviato|data|verzonden|skickat|sendt|wysłano|odesláno|lähetetty|elküldve|отправлено|дата|gönderildi|tarih|στάλθηκε|送信日時|日期|发送时间|發送時間|보낸 날짜)[ \t]*(?:\*[ \t]*)?[:：]/iu;
+const TO_OR_SUBJECT_LABEL = /^[ \t]*(?:\*[ \t]*)?(?:to|an|à|a|para|aan|till|til|do|vastaanottaja|címzett|кому|kime|προς|宛先|收件人|받는 사람|subject|betreff|objet|asunto|oggetto|onderwerp|ämne|emne|temat|předmět|aihe|tárgy|тема|konu|θέμα|件名|主题|主旨|제목|cc)[ \t]*(?:\*[ \t]*)?[:：]/iu;
+
+const MOBILE_SIGNATURE = new RegExp(
+  "^\\s*(?:" +
+    [
+      "sent from my .{1,60}",
+      "sent from (?:mail|outlook|yahoo mail|gmail|samsung|proton ?mail|my mobile|aol)\\b.{0,60}",
+      "sent (?:via|using|with) .{1,60}(?:iphone|ipad|android|mobile|phone|app)\\b.{0,30}",
+      "get outlook for (?:ios|android).{0,30}",
+      "von meinem .{1,40} gesendet",
+      "gesendet von meinem .{1,40}",
+      "envoyé de mon .{1,40}",
+      "envoyé depuis mon .{1,40}",
+      "enviado desde mi .{1,40}",
+      "enviado do meu .{1,40}",
+      "enviado de meu .{1,40}",
+      "inviato da(?:l mio)? .{1,40}",
+      "verzonden (?:met|vanaf) mijn .{1,40}",
+      "verstuurd vanaf mijn .{1,40}",
+      "skickat från min .{1,40}",
+      "sendt fra min .{1,40}",
+      "lähetetty .{1,40}(?:iphone|ipad|android|mobiili).{0,20}",
+      "wysłane z (?:mojego )?.{1,40}",
+      "odesláno z .{1,40}",
+      "отправлено с .{1,40}",
+      "iphoneから送信",
+      "从我的.{1,20}发送",
+      "發自我的.{1,20}",
+    ].join("|") +
+    ")\\s*$",
+  "iu",
+);
+
+const QUOTED_LINE = /^\s*>/;
+/** Quote header lines are short; longer lines are not even tested. */
+const MAX_HEADER_LINE = 600;
+
+/** Where quoted history starts, as a line index, and how many lines its header spans. */
+type QuoteHeader = { start: number; end: number; kind: "wrote" | "outlook" };
+
+const ADDRESS_COLON_END = /<[^<>\s]+@[^<>\s]+>\s*[:：]\s*$/u;
+
+function nextIsQuoted(lines: string[], j: number): boolean {
+  for (let k = j + 1; k < lines.length; k++) {
+    if (lines[k]!.trim()) return QUOTED_LINE.test(lines[k]!);
+  }
+  return false;
+}
+
+function findWroteHeader(lines: string[], i: number): QuoteHeader | null {
+  const line = lines[i]!;
+  if (QUOTED_LINE.test(line) || line.length > 600) return null;
+  // The header may be wrapped over up to three lines by the sending client.
+  let joined = "";
+  for (let j = i; j < Math.min(lines.length, i + 3); j++) {
+    const part = lines[j]!.trim();
+    if (j > i && (!part || QUOTED_LINE.test(lines[j]!))) break;
+    joined = j === i ? part : `${joined} ${part}`;
+    if (joined.length > 600) break;
+    if (WROTE_END.test(joined) || CJK_WROTE_END.test(joined)) {
+      // The date-first form ("On ..., X wrote:"), or a short "X <x@y> wrote:" line that
+      // names an address or a date or is followed by quoted lines. A bare "the customer
+      // wrote:" introducing pasted text is not a quote header.
+      const header = { start: i, end: j, kind: "wrote" } as const;
+      if (WROTE_OPENER.test(joined)) return header;
+      if (joined.length > 200) return null;
+      if (/@|\d/.test(joined)) return header;
+      return nextIsQuoted(lines, j) ? header : null;
+    }
+    // Gmail in languages without a verb: "2024年3月5日(火) 10:15 Alice <alice@example.com>:"
+    if (ADDRESS_COLON_END.test(joined) && /\d/.test(joined) && nextIsQuoted(lines, j)) {
+      return { start: i, end: j, kind: "wrote" };
+    }
+  }
+  return null;
+}
+
+function findOutlookHeader(lines: string[], i: number): QuoteHeader | null {
+  const line = lines[i]!;
+  if (ORIGINAL_MESSAGE.test(line)) return { start: i, end: i, kind: "outlook" };
+  if (!FROM_LABEL.test(line)) return null;
+  // "From: ... / Sent: ... / To: ... / Subject: ..." within the next few lines.
+  let sawSent = false;
+  let sawTo = false;
+  for (let j = i + 1; j < Math.min(lines.length, i + 7); j++) {
+    const next = lines[j]!;
+    if (SENT_LABEL.test(next)) sawSent = true;
+    else if (TO_OR_SUBJECT_LABEL.test(next)) sawTo = true;
+    if (sawSent && sawTo) {
+      // Outlook puts a "____" rule right above the block; cut there too.
+      let start = i;
+      while (start > 0 && /^\s*(?:_{5,}|-{5,})\s*$/.test(lines[start - 1]!)) start--;
+      while (start > 0 && !lines[start - 1]!.trim()) start--;
+      if (start > 0 && /^\s*(?:_{5,}|-{5,})\s*$/.test(lines[start - 1]!)) start--;
+      return { start, end: j, kind: "outlook" };
+    }
+  }
+  return null;
+}
+
+/**
+ * Cuts the text at the first quote header. "From:/Sent:" and "Original Message" blocks
+ * always cut. A "... wrote:" header cuts when what follows is entirely quoted or not quoted
+ * at all; when quoted lines and new text are interleaved (inline replies) only the header
+ * line goes, and the quoted lines are left to email-reply-parser.
+ */
+function cutAtQuoteHeaders(lines: string[]): string[] {
+  const out = lines.slice();
+  for (let i = 0; i < out.length; i++) {
+    if (out[i]!.length > MAX_HEADER_LINE) continue;
+    const outlook = findOutlookHeader(out, i);
+    if (outlook) return out.slice(0, outlook.start);
+    const wrote = findWroteHeader(out, i);
+    if (!wrote) continue;
+    const rest = out.slice(wrote.end + 1).filter((l) => l.trim());
+    const quoted = rest.filter((l) => QUOTED_LINE.test(l)).length;
+    if (quoted === 0 || quoted === rest.length) return out.slice(0, wrote.start);
+    out.splice(wrote.start, wrote.end - wrote.start + 1);
+    i = wrote.start - 1;
+  }
+  return out;
+}
+
+function cutSignature(lines: string[]): string[] {
+  const kept = lines.filter((l) => l.length > 200 || !MOBILE_SIGNATURE.test(l));
+  // RFC 3676 signature separator "-- " (also tolerated without the space).
+  for (let i = kept.length - 1; i >= 0; i--) {
+    if (/^-- ?$/.test(kept[i]!)) return kept.slice(0, i);
+  }
+  return kept;
+}
+
+/** Above this size quotes are dropped line by line instead of with email-reply-parser. */
+const REPLY_PARSER_MAX = 100_000;
+/**
+ * email-reply-parser runs backtracking regexes (e.g. /^(.*)[0-9]{4}(.*)from(.*)<(.*)>:$/)
+ * on every line, which go polynomial on long lines: a 7,000-character line took 9 s. Quote
+ * headers and signatures are short, so longer lines are swapped for short placeholders
+ * (keeping their leading "> " quote markers) while it runs, and put back afterwards.
+ */
+const REPLY_PARSER_MAX_LINE = 250;
+
+function visibleText(text: string): string {
+  const lines = text.split("\n");
+  if (text.length > REPLY_PARSER_MAX) return lines.filter((l) => !QUOTED_LINE.test(l)).join("\n");
+  const long: string[] = [];
+  const masked = lines.map((line) => {
+    if (line.length <= REPLY_PARSER_MAX_LINE) return line;
+    const prefix = /^[\s>]{0,40}/.exec(line)![0];
+    long.push(line.slice(prefix.length));
+    return `${prefix}\uE000${long.length - 1}\uE001`;
+  });
+  let visible: string;
+  try {
+    visible = new EmailReplyParser().read(masked.join("\n")).getVisibleText();
+  } catch {
+    return text;
+  }
+  return long.length === 0 ? visible : visible.replace(/\uE000(\d+)\uE001/g, (token, i: string) => long[Number(i)] ?? token);
+}
+
+/**
+ * The new text of a message: quoted history ("On ... wrote:" in common languages, Outlook
+ * "Original Message" and "From:/Sent:" blocks, ">" lines) and signatures ("-- ",
+ * "Sent from my iPhone"-style lines, and email-reply-parser's sign-off heuristics) removed.
+ * Never returns an empty string for input with content: then the input comes back as is.
+ */
+export function trimQuotedAndSignature(text: string): string {
+  if (!text || !text.trim()) return text;
+  try {
+    const lines = text.replace(/\r\n?/g, "\n").split("\n");
+    const cut = cutSignature(cutAtQuoteHeaders(lines));
+    const result = tidy(visibleText(cut.join("\n")))
+      // a dangling separator rule left above a removed block
+      .replace(/\n[ \t]*(?:_{5,}|-{5,}|={5,})[ \t]*$/, "")
+      .trim();
+    return result ? result : text;
+  } catch {
+    return text;
+  }
+}
