@@ -17,8 +17,8 @@ function files(dir: string): string[] {
 const sources = files(SRC).map((file) => ({ file: path.relative(process.cwd(), file), text: fs.readFileSync(file, "utf8") }));
 
 describe("conventions", () => {
-  it("only the database layer, start-up, health and the CLI open the raw database", () => {
-    const allowed = [/^src\/server\/db\//, /^src\/server\/boot\.ts$/, /^src\/server\/health\//, /^src\/cli\//];
+  it("only the database layer, start-up, health, the job queue and the CLI open the raw database", () => {
+    const allowed = [/^src\/server\/db\//, /^src\/server\/boot\.ts$/, /^src\/server\/health\//, /^src\/server\/jobs\/queue\.ts$/, /^src\/cli\//];
     const offenders = sources
       .filter(({ text }) => /from ["']@\/server\/db\/client["']|from ["']\.\/client["']/.test(text))
       .map(({ file }) => file)

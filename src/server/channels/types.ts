@@ -54,3 +54,118 @@ export type NormalizedMessage = {
   /** Provider-specific locator (IMAP mailbox/uid, Gmail ids...), opaque to the pipeline. */
   providerMeta: Record<string, unknown>;
 };
+
+// ---------------------------------------------------------------------------------------
+// Adapters
+
+export type ChannelProviderId = "gmail" | "outlook" | "slack" | "teams" | "whatsapp" | "imap";
+
+/** A connection as an adapter sees it: identity, non-secret settings, and its cursor. */
+export type StoredConnection = {
+  id: string;
+  workspaceId: string;
+  userId: string | null;
+  provider: ChannelProviderId;
+  providerAccountId: string;
+  displayName: string | null;
+  metadata: Record<string, unknown>;
+  syncCursor: Record<string, unknown> | null;
+};
+
+/** The connection's credentials, decrypted only on demand inside the adapter. */
+export interface SecretAccess {
+  get(name: string): Promise<string | null>;
+  set(name: string, value: string): Promise<void>;
+}
+
+export type SyncLimits = {
+  /** Initial sync: how far back. */
+  initialDays: number;
+  /** Initial sync: at most this many messages (newest first). */
+  initialMaxMessages: number;
+};
+
+export type IngestOutcome = { inserted: string[]; duplicates: number };
+
+/** State that changed at the provider for a message Aiva already has. */
+export type RemoteStateChange = {
+  providerMessageId: string;
+  isRead?: boolean;
+  isStarred?: boolean;
+  isArchived?: boolean;
+  /** Gone from every synced folder at the provider. */
+  deleted?: boolean;
+  providerMeta?: Record<string, unknown>;
+};
+
+export type KnownMessage = {
+  providerMessageId: string;
+  providerMeta: Record<string, unknown>;
+  isRead: boolean;
+  isStarred: boolean;
+  isArchived: boolean;
+};
+
+/** State a person changed in Aiva, to write back to the provider. */
+export type LocalStateChange = {
+  providerMessageId: string;
+  providerMeta: Record<string, unknown>;
+  isRead?: boolean;
+  isStarred?: boolean;
+  isArchived?: boolean;
+};
+
+/** What a sync can do with what it fetched. Everything here is idempotent. */
+export interface SyncSession {
+  connection: StoredConnection;
+  secrets: SecretAccess;
+  limits: SyncLimits;
+  signal: AbortSignal;
+  ingest(messages: NormalizedMessage[]): Promise<IngestOutcome>;
+  applyRemoteState(changes: RemoteStateChange[]): Promise<void>;
+  /** Stored messages of this connection whose providerMeta contains `locator` (e.g. a folder). */
+  knownMessages(locator: Record<string, string | number>): Promise<KnownMessage[]>;
+  /** Persists the position after what has been stored so far. */
+  saveCursor(cursor: Record<string, unknown>): Promise<void>;
+  progress(progress: { processed: number; total: number | null }): Promise<void>;
+}
+
+export type AdapterContext = { connection: StoredConnection; secrets: SecretAccess; signal: AbortSignal };
+
+export type OutgoingMessage = {
+  from: Address;
+  to: Address[];
+  cc: Address[];
+  bcc: Address[];
+  subject: string;
+  text: string;
+  html?: string | null;
+  /** Replying: the message answered, for threading headers. */
+  inReplyTo?: { internetMessageId: string | null; references: string[]; providerThreadId: string | null } | null;
+};
+
+export type ConnectResult = {
+  providerAccountId: string;
+  displayName: string;
+  metadata: Record<string, unknown>;
+  secrets: Record<string, string>;
+};
+
+/**
+ * One provider. Required: sync. Everything else is a capability a provider may lack.
+ * Errors meant for the user are ChannelError (see errors.ts); its `kind` tells the
+ * engine whether to retry (`transient`), ask the user to reconnect (`auth`), or stop.
+ */
+export interface ChannelAdapter {
+  provider: ChannelProviderId;
+  /** Shown in the UI, e.g. "IMAP mailbox". */
+  label: string;
+  /** Initial and incremental sync, decided by the connection's cursor. */
+  sync(session: SyncSession): Promise<void>;
+  /** Connect with credentials a person types (IMAP); OAuth providers connect through routes. */
+  connectWithCredentials?(input: unknown, signal: AbortSignal): Promise<ConnectResult>;
+  /** Write read / starred / archived back to the provider; returns messages whose locator moved. */
+  pushState?(context: AdapterContext, changes: LocalStateChange[]): Promise<RemoteStateChange[]>;
+  /** Send a new message or a reply; returns the sent message as stored in the thread. */
+  send?(context: AdapterContext, message: OutgoingMessage): Promise<NormalizedMessage>;
+}

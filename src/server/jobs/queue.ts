@@ -9,6 +9,8 @@ export const QUEUES = {
   sync: "sync",
   /** Import one uploaded mailbox file into a workspace. */
   import: "import",
+  /** Write read / starred / archived changes made in Aiva back to a provider. */
+  pushState: "push-state",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -33,6 +35,7 @@ async function startQueue(): Promise<PgBoss> {
   await boss.start();
   await boss.createQueue(QUEUES.sync, { policy: "stately", ...RETRY });
   await boss.createQueue(QUEUES.import, { policy: "standard", ...RETRY, retryLimit: 2 });
+  await boss.createQueue(QUEUES.pushState, { policy: "standard", ...RETRY, retryLimit: 8, expireInSeconds: 5 * 60 });
   return boss;
 }
 

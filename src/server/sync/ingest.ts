@@ -5,16 +5,22 @@ import { type Tx, resultRows, withService } from "@/server/db/with-rls";
 import { looksLikeReply, normalizeSubject } from "./normalize-subject";
 
 // The one way messages enter Aiva, whatever their channel:
-//   normalize (done by the adapter) → upsert unique on (connection, provider message id)
-//   → thread → contacts → hand new ids back for AI work.
-// One transaction per batch; callers fetch from the network first and never hold this
-// transaction open across a network call. Re-running a batch changes nothing.
+//   normalize (done by the adapter) → skip what is stored (unique on connection, provider
+//   message id) → thread → insert → thread aggregates → contacts → hand new ids back for AI work.
+// One transaction per batch, and a fixed number of statements per batch whatever its size
+// (threading is decided in memory from set-based lookups). Callers fetch from the network
+// first and never hold this transaction open across a network call. Re-running a batch
+// changes nothing.
 
 export type IngestTarget = { workspaceId: string; connectionId: string };
 export type IngestResult = { inserted: string[]; duplicates: number };
 
-/** Rows per INSERT: about 35 parameters each, well under Postgres's 65,535 limit. */
-const INSERT_CHUNK = 250;
+/**
+ * Messages per INSERT (one JSON parameter). Small statements keep PGlite's WASM memory,
+ * which grows to the largest statement and never shrinks, low.
+ */
+const INSERT_CHUNK = 100;
+const THREAD_CHUNK = 1000;
 /** A reply with no threading headers joins a thread with its subject only if that thread is this recent. */
 const SUBJECT_FALLBACK_DAYS = 30;
 
@@ -59,112 +65,282 @@ export async function ingestMessages(target: IngestTarget, batch: NormalizedMess
   const ordered = unique.sort((a, b) => (a.sentAt?.getTime() ?? 0) - (b.sentAt?.getTime() ?? 0));
 
   return withService({ connectionId: target.connectionId, reason: "ingest messages" }, async (tx) => {
+    // What is stored already is a duplicate: the unique index answers without building
+    // (and text-indexing) a row for it.
+    const stored = new Set(
+      (
+        await tx
+          .select({ id: messages.providerMessageId })
+          .from(messages)
+          .where(
+            and(
+              eq(messages.connectionId, target.connectionId),
+              sql`${messages.providerMessageId} = any(${textArray(ordered.map((m) => m.providerMessageId))})`,
+            ),
+          )
+      ).map((r) => r.id),
+    );
+    const candidates = ordered.filter((m) => !stored.has(m.providerMessageId));
+    if (candidates.length === 0) return { inserted: [], duplicates: batch.length };
+
+    // Threads are decided before the messages are written, from one look at what is stored.
+    const plan = await planThreads(tx, target, candidates);
+    await createThreads(tx, target, plan);
+
     const inserted: { id: string; providerMessageId: string }[] = [];
-    for (let i = 0; i < ordered.length; i += INSERT_CHUNK) {
-      const rows = ordered.slice(i, i + INSERT_CHUNK).map((m) => toRow(target, m));
-      inserted.push(
-        ...(await tx
-          .insert(messages)
-          .values(rows)
-          .onConflictDoNothing({ target: [messages.connectionId, messages.providerMessageId] })
-          .returning({ id: messages.id, providerMessageId: messages.providerMessageId })),
-      );
+    for (let i = 0; i < candidates.length; i += INSERT_CHUNK) {
+      inserted.push(...(await insertMessages(tx, target, candidates.slice(i, i + INSERT_CHUNK), plan.threadOf)));
     }
     const newIds = new Map(inserted.map((r) => [r.providerMessageId, r.id]));
-    const fresh = ordered.filter((m) => newIds.has(m.providerMessageId));
-
-    const touchedThreads = new Set<string>();
-    for (const m of fresh) {
-      const threadId = await assignThread(tx, target, m, newIds.get(m.providerMessageId)!);
-      touchedThreads.add(threadId);
+    const fresh = candidates.filter((m) => newIds.has(m.providerMessageId));
+    if (fresh.length < candidates.length && plan.created.length > 0) {
+      // Another writer stored some of these meanwhile: drop threads made only for them.
+      await tx.execute(sql`
+        delete from public.threads t
+        where t.id = any(${uuidArray(plan.created.map((c) => c.id))})
+          and not exists (select 1 from public.messages m where m.thread_id = t.id)`);
     }
-    await refreshThreads(tx, [...touchedThreads]);
+
+    await refreshThreads(tx, [...new Set(fresh.map((m) => plan.threadOf.get(m.providerMessageId)!))]);
     await recordContacts(tx, target.workspaceId, fresh);
 
     return { inserted: fresh.map((m) => newIds.get(m.providerMessageId)!), duplicates: batch.length - fresh.length };
   });
 }
 
-/** Finds or creates the message's thread and links the message to it. */
-async function assignThread(tx: Tx, target: IngestTarget, m: NormalizedMessage, messageId: string): Promise<string> {
-  const threadId = (await findThread(tx, target, m)) ?? (await createThread(tx, target, m));
-  await tx.update(messages).set({ threadId }).where(eq(messages.id, messageId));
-  return threadId;
+/**
+ * Inserts messages as one JSON parameter expanded by jsonb_to_recordset: one parameter
+ * instead of ~30 per row, so the statement is cheap to build and to send.
+ */
+async function insertMessages(
+  tx: Tx,
+  target: IngestTarget,
+  batch: NormalizedMessage[],
+  threadOf: Map<string, string>,
+): Promise<{ id: string; providerMessageId: string }[]> {
+  const rows = batch.map((m) => {
+    const r = toRow(target, m);
+    return {
+      thread_id: threadOf.get(m.providerMessageId)!,
+      provider_message_id: r.providerMessageId,
+      provider_thread_id: r.providerThreadId,
+      internet_message_id: r.internetMessageId,
+      in_reply_to: r.inReplyTo,
+      references: r.references,
+      direction: r.direction,
+      subject: r.subject,
+      snippet: r.snippet,
+      body_text: r.bodyText,
+      full_text: r.fullText,
+      body_html: r.bodyHtml,
+      sender_name: r.senderName,
+      sender_email: r.senderEmail,
+      recipients: r.recipients,
+      sent_at: r.sentAt,
+      is_read: r.isRead,
+      is_starred: r.isStarred,
+      is_archived: r.isArchived,
+      labels: r.labels,
+      attachments: r.attachments,
+      calendar_parts: r.calendarParts,
+      headers: r.headers,
+      provider_meta: r.providerMeta,
+      parse_error: r.parseError,
+      raw_source: r.rawSource,
+    };
+  });
+  let json = JSON.stringify(rows);
+  // jsonb refuses \u0000 and unpaired surrogates (text columns refuse NUL too): replace
+  // them rather than lose the message. Rare, so only checked for on the encoded batch.
+  if (/\\u0000|\\ud[89a-f]/i.test(json)) {
+    json = JSON.stringify(rows, (_key, value: unknown) =>
+      typeof value === "string" ? value.replace(UNSTORABLE, "\uFFFD") : value,
+    );
+  }
+  const result = await tx.execute(sql`
+    insert into public.messages (
+      workspace_id, connection_id, thread_id, provider_message_id, provider_thread_id, internet_message_id,
+      in_reply_to, "references", direction, subject, snippet, body_text, full_text, body_html, sender_name,
+      sender_email, recipients, sent_at, is_read, is_starred, is_archived, labels, attachments, calendar_parts,
+      headers, provider_meta, parse_error, raw_source)
+    select ${target.workspaceId}::uuid, ${target.connectionId}::uuid, x.thread_id, x.provider_message_id, x.provider_thread_id,
+      x.internet_message_id, x.in_reply_to, x."references", x.direction, x.subject, x.snippet, x.body_text, x.full_text,
+      x.body_html, x.sender_name, x.sender_email, x.recipients, x.sent_at, x.is_read, x.is_starred, x.is_archived,
+      coalesce(x.labels, '{}'), coalesce(x.attachments, '[]'), coalesce(x.calendar_parts, '[]'), coalesce(x.headers, '{}'),
+      coalesce(x.provider_meta, '{}'), x.parse_error, x.raw_source
+    from jsonb_to_recordset(${json}::jsonb) as x(
+      thread_id uuid, provider_message_id text, provider_thread_id text, internet_message_id text, in_reply_to text,
+      "references" text[], direction public.message_direction, subject text, snippet text, body_text text, full_text text,
+      body_html text, sender_name text, sender_email text, recipients jsonb, sent_at timestamptz, is_read boolean,
+      is_starred boolean, is_archived boolean, labels text[], attachments jsonb, calendar_parts jsonb, headers jsonb,
+      provider_meta jsonb, parse_error text, raw_source text)
+    on conflict (connection_id, provider_message_id) do nothing
+    returning id::text as id, provider_message_id`);
+  return resultRows<{ id: string; provider_message_id: string }>(result).map((r) => ({ id: r.id, providerMessageId: r.provider_message_id }));
 }
 
-async function findThread(tx: Tx, target: IngestTarget, m: NormalizedMessage): Promise<string | null> {
-  // 1. The provider says which conversation it belongs to.
-  if (m.providerThreadId) {
-    const [row] = await tx
-      .select({ id: threads.id })
-      .from(threads)
-      .where(and(eq(threads.connectionId, target.connectionId), eq(threads.providerThreadId, m.providerThreadId)));
-    return row?.id ?? null;
-  }
-  // 2. A stored message this one answers (In-Reply-To, then References, nearest first).
-  const parents = [m.inReplyTo, ...[...m.references].reverse()].filter((id): id is string => Boolean(id));
-  if (parents.length) {
-    const rows = await tx
-      .select({ threadId: messages.threadId, internetMessageId: messages.internetMessageId })
-      .from(messages)
-      .where(
-        and(
-          eq(messages.connectionId, target.connectionId),
-          inArray(messages.internetMessageId, parents),
-          sql`${messages.threadId} is not null`,
-        ),
-      );
-    for (const parent of parents) {
-      const hit = rows.find((r) => r.internetMessageId === parent);
-      if (hit?.threadId) return hit.threadId;
+/** NUL, and UTF-16 surrogates without their pair. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A text[] from one parameter, whatever its length (Postgres allows 65,535 parameters per statement). */
+const textArray = (values: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+const uuidArray = (values: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)::uuid)`;
+
+type ThreadPlan = {
+  /** provider message id → thread id, for every candidate. */
+  threadOf: Map<string, string>;
+  /** Threads to create (ids chosen here), in the order they were needed. */
+  created: { id: string; key: string; subject: string | null }[];
+};
+
+/**
+ * Assigns each new message its thread, in sent order, exactly as if they were stored one
+ * by one: each message sees the stored ones and the earlier ones of this batch.
+ *   1. The provider says which conversation it belongs to.
+ *   2. A message it answers (In-Reply-To, then References, nearest first).
+ *   3. A reply to it (the reply arrived first).
+ *   4. A reply without threading headers: a recent thread with the same subject.
+ *   Otherwise a new thread, keyed by the provider thread id, Message-ID or provider id.
+ * The database is asked three set-based questions up front instead of several per message.
+ */
+async function planThreads(tx: Tx, target: IngestTarget, batch: NormalizedMessage[]): Promise<ThreadPlan> {
+  const threadKey = (m: NormalizedMessage) =>
+    m.providerThreadId ?? (m.internetMessageId ? `mid:${m.internetMessageId}` : `pm:${m.providerMessageId}`);
+  const byHeaders = batch.filter((m) => !m.providerThreadId);
+  const parentsOf = (m: NormalizedMessage) => [m.inReplyTo, ...[...m.references].reverse()].filter((id): id is string => Boolean(id));
+  const subjectOf = (m: NormalizedMessage) => {
+    const normalized = normalizeSubject(m.subject);
+    return normalized && (looksLikeReply(m.subject) || m.inReplyTo) ? normalized : null;
+  };
+
+  // Threads stored under the keys this batch may use (rule 1 and new-thread keys).
+  const keys = [...new Set(batch.flatMap((m) => (m.providerThreadId ? [m.providerThreadId] : [threadKey(m)])))];
+  const threadByKey = new Map<string, string>();
+  const keyRows = await tx
+    .select({ id: threads.id, key: threads.providerThreadId })
+    .from(threads)
+    .where(and(eq(threads.connectionId, target.connectionId), sql`${threads.providerThreadId} = any(${textArray(keys)})`));
+  for (const row of keyRows) threadByKey.set(row.key, row.id);
+
+  // Stored messages this batch answers (rule 2) or that answer it (rule 3).
+  const parentIndex = new Map<string, string>(); // internet message id → thread
+  const childIndex = new Map<string, string>(); // id a stored message answers → its thread
+  const parentIds = [...new Set(byHeaders.flatMap(parentsOf))];
+  const ownIds = [...new Set(byHeaders.map((m) => m.internetMessageId).filter((id): id is string => Boolean(id)))];
+  if (parentIds.length || ownIds.length) {
+    const related = resultRows<{ thread_id: string; internet_message_id: string | null; in_reply_to: string | null; references: string[] | null }>(
+      await tx.execute(sql`
+        select m.thread_id, m.internet_message_id, m.in_reply_to, m.references
+        from public.messages m
+        where m.connection_id = ${target.connectionId}
+          and m.thread_id is not null
+          and (m.internet_message_id = any(${textArray(parentIds)})
+               or m.in_reply_to = any(${textArray(ownIds)})
+               or m.references && ${textArray(ownIds)})`),
+    );
+    const wanted = new Set(ownIds);
+    for (const row of related) {
+      if (row.internet_message_id && !parentIndex.has(row.internet_message_id)) parentIndex.set(row.internet_message_id, row.thread_id);
+      for (const id of [row.in_reply_to, ...(row.references ?? [])]) {
+        if (id && wanted.has(id) && !childIndex.has(id)) childIndex.set(id, row.thread_id);
+      }
     }
   }
-  // 3. A stored reply to this one (the reply arrived first).
-  if (m.internetMessageId) {
-    const [child] = await tx
-      .select({ threadId: messages.threadId })
-      .from(messages)
-      .where(
-        and(
-          eq(messages.connectionId, target.connectionId),
-          sql`${messages.threadId} is not null`,
-          sql`(${messages.inReplyTo} = ${m.internetMessageId} or ${m.internetMessageId} = any(${messages.references}))`,
-        ),
+
+  // Recent threads by normalized subject (rule 4). Threads are compared as stored before
+  // this batch: their last_message_at is refreshed only once the batch is written.
+  const subjects = [...new Set(byHeaders.map(subjectOf).filter((s): s is string => Boolean(s)))];
+  const bySubject = new Map<string, { id: string; lastAt: number }[]>();
+  if (subjects.length) {
+    const rows = resultRows<{ id: string; normalized: string; last_message_at: string | Date }>(
+      await tx.execute(sql`
+        select t.id, lower(regexp_replace(coalesce(t.subject, ''), ${SUBJECT_PREFIX_SQL}, '', 'i')) as normalized, t.last_message_at
+        from public.threads t
+        where t.connection_id = ${target.connectionId}
+          and t.last_message_at is not null
+          and lower(regexp_replace(coalesce(t.subject, ''), ${SUBJECT_PREFIX_SQL}, '', 'i')) = any(${textArray(subjects)})`),
+    );
+    for (const row of rows) {
+      const list = bySubject.get(row.normalized) ?? [];
+      list.push({ id: row.id, lastAt: new Date(row.last_message_at).getTime() });
+      bySubject.set(row.normalized, list);
+    }
+  }
+
+  const plan: ThreadPlan = { threadOf: new Map(), created: [] };
+  const now = Date.now();
+  for (const m of batch) {
+    let threadId: string | null = null;
+    if (m.providerThreadId) {
+      threadId = threadByKey.get(m.providerThreadId) ?? null;
+    } else {
+      for (const parent of parentsOf(m)) {
+        threadId = parentIndex.get(parent) ?? null;
+        if (threadId) break;
+      }
+      if (!threadId && m.internetMessageId) threadId = childIndex.get(m.internetMessageId) ?? null;
+      const subject = threadId ? null : subjectOf(m);
+      if (subject) {
+        const since = (m.sentAt?.getTime() ?? now) - SUBJECT_FALLBACK_DAYS * 24 * 60 * 60 * 1000;
+        let best: { id: string; lastAt: number } | null = null;
+        for (const t of bySubject.get(subject) ?? []) if (t.lastAt > since && (!best || t.lastAt > best.lastAt)) best = t;
+        threadId = best?.id ?? null;
+      }
+    }
+    if (!threadId) {
+      const key = threadKey(m);
+      threadId = threadByKey.get(key) ?? null;
+      if (!threadId) {
+        threadId = crypto.randomUUID();
+        threadByKey.set(key, threadId);
+        plan.created.push({ id: threadId, key, subject: m.subject });
+      }
+    }
+    plan.threadOf.set(m.providerMessageId, threadId);
+    // Later messages of the batch see this one as stored.
+    if (m.internetMessageId && !parentIndex.has(m.internetMessageId)) parentIndex.set(m.internetMessageId, threadId);
+    for (const id of [m.inReplyTo, ...m.references.slice(-50)]) if (id && !childIndex.has(id)) childIndex.set(id, threadId);
+  }
+  return plan;
+}
+
+/** Creates the planned threads; one created meanwhile by another writer is used instead. */
+async function createThreads(tx: Tx, target: IngestTarget, plan: ThreadPlan): Promise<void> {
+  if (plan.created.length === 0) return;
+  const made = new Set<string>();
+  for (let i = 0; i < plan.created.length; i += THREAD_CHUNK) {
+    const rows = await tx
+      .insert(threads)
+      .values(
+        plan.created.slice(i, i + THREAD_CHUNK).map((t) => ({
+          id: t.id,
+          workspaceId: target.workspaceId,
+          connectionId: target.connectionId,
+          providerThreadId: t.key,
+          subject: t.subject,
+        })),
       )
-      .limit(1);
-    if (child?.threadId) return child.threadId;
+      .onConflictDoNothing({ target: [threads.connectionId, threads.providerThreadId] })
+      .returning({ id: threads.id });
+    for (const row of rows) made.add(row.id);
   }
-  // 4. A reply without threading headers: a recent thread with the same subject.
-  const normalized = normalizeSubject(m.subject);
-  if (normalized && (looksLikeReply(m.subject) || m.inReplyTo)) {
-    const result = await tx.execute(sql`
-      select t.id from public.threads t
-      where t.connection_id = ${target.connectionId}
-        and lower(regexp_replace(coalesce(t.subject, ''), ${SUBJECT_PREFIX_SQL}, '', 'i')) = ${normalized}
-        and t.last_message_at > coalesce(${m.sentAt?.toISOString() ?? null}::timestamptz, now()) - make_interval(days => ${SUBJECT_FALLBACK_DAYS})
-      order by t.last_message_at desc
-      limit 1`);
-    const row = resultRows<{ id: string }>(result)[0];
-    if (row) return row.id;
+  const lost = plan.created.filter((t) => !made.has(t.id));
+  if (lost.length === 0) return;
+  const existing = await tx
+    .select({ id: threads.id, key: threads.providerThreadId })
+    .from(threads)
+    .where(and(eq(threads.connectionId, target.connectionId), inArray(threads.providerThreadId, lost.map((t) => t.key))));
+  const idByKey = new Map(existing.map((r) => [r.key, r.id]));
+  const remap = new Map(lost.map((t) => [t.id, idByKey.get(t.key)!]));
+  for (const [messageId, threadId] of plan.threadOf) {
+    const replacement = remap.get(threadId);
+    if (replacement) plan.threadOf.set(messageId, replacement);
   }
-  return null;
+  plan.created = plan.created.filter((t) => made.has(t.id));
 }
 
 // The SQL twin of normalizeSubject's prefix rule, for comparing stored thread subjects.
 const SUBJECT_PREFIX_SQL = String.raw`^((re|fw|fwd|aw|wg|sv|vs|rv|tr|antw|odp|r|ynt|enc|res)(\[\d+\]|\(\d+\))?\s*[:：]\s*)+`;
-
-async function createThread(tx: Tx, target: IngestTarget, m: NormalizedMessage): Promise<string> {
-  const key = m.providerThreadId ?? (m.internetMessageId ? `mid:${m.internetMessageId}` : `pm:${m.providerMessageId}`);
-  await tx
-    .insert(threads)
-    .values({ workspaceId: target.workspaceId, connectionId: target.connectionId, providerThreadId: key, subject: m.subject })
-    .onConflictDoNothing({ target: [threads.connectionId, threads.providerThreadId] });
-  const [row] = await tx
-    .select({ id: threads.id })
-    .from(threads)
-    .where(and(eq(threads.connectionId, target.connectionId), eq(threads.providerThreadId, key)));
-  return row!.id;
-}
 
 /** Recomputes count, last time and participants of the threads a batch touched. */
 export async function refreshThreads(tx: Tx, threadIds: string[]): Promise<void> {

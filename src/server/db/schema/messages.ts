@@ -21,11 +21,11 @@ import {
   replyTone,
 } from "./enums";
 import { channelConnections } from "./channels";
-import type { AttachmentMeta, CalendarPart } from "@/server/channels/types";
+import type { Address, AttachmentMeta, CalendarPart } from "@/server/channels/types";
 import { tsvector } from "./types";
 import { workspaces } from "./workspaces";
 
-export type Address = { name?: string | null; email: string };
+export type { Address } from "@/server/channels/types";
 
 export const threads = pgTable(
   "threads",

@@ -1,0 +1,38 @@
+import { metadataSchema } from "@/server/channels/imap/settings";
+import { listConnections } from "@/server/connections/manage-connections";
+import { type ConnectionView, MailboxConnections } from "./mailbox-connections";
+
+/** Server part of Settings → Connections: loads the workspace's live accounts. */
+export async function ConnectionsSection({ userId, workspaceId }: { userId: string; workspaceId: string }) {
+  const connections = await listConnections(userId, workspaceId);
+  const views: ConnectionView[] = connections.map((c) => {
+    const meta = c.provider === "imap" ? metadataSchema.safeParse(c.metadata) : null;
+    return {
+      id: c.id,
+      account: c.account,
+      displayName: c.displayName,
+      status: c.status as ConnectionView["status"],
+      lastSyncAt: c.lastSyncAt?.toISOString() ?? null,
+      lastError: c.lastError,
+      run: c.latestRun
+        ? {
+            status: c.latestRun.status as NonNullable<ConnectionView["run"]>["status"],
+            processed: c.latestRun.processed,
+            total: c.latestRun.total,
+            imported: c.latestRun.imported,
+          }
+        : null,
+      edit: meta?.success
+        ? {
+            connectionId: c.id,
+            email: meta.data.email,
+            displayName: c.displayName ?? "",
+            imap: meta.data.imap,
+            smtp: meta.data.smtp,
+            allowSelfSigned: meta.data.allowSelfSigned,
+          }
+        : null,
+    };
+  });
+  return <MailboxConnections workspaceId={workspaceId} connections={views} />;
+}

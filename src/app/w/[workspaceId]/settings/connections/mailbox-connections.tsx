@@ -1,0 +1,207 @@
+"use client";
+
+import { AlertTriangle, CheckCircle2, Mail, RefreshCw } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useAction } from "next-safe-action/hooks";
+import { useEffect, useState } from "react";
+import { toast } from "sonner";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "@/components/ui/alert-dialog";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { disconnectConnectionAction } from "@/server/actions/connections/disconnect-connection";
+import { syncNowAction } from "@/server/actions/connections/sync-now";
+import { type ImapFormInitial, ImapForm } from "./imap-form";
+
+export type ConnectionView = {
+  id: string;
+  account: string;
+  displayName: string | null;
+  status: "active" | "syncing" | "paused" | "error" | "reauth_required" | "disconnected";
+  lastSyncAt: string | null;
+  lastError: string | null;
+  edit: ImapFormInitial | null;
+  run: { status: "queued" | "running" | "succeeded" | "failed"; processed: number; total: number | null; imported: number } | null;
+};
+
+const STATUS: Record<ConnectionView["status"], { label: string; variant: "secondary" | "destructive" | "outline" }> = {
+  active: { label: "Connected", variant: "secondary" },
+  syncing: { label: "Syncing", variant: "outline" },
+  paused: { label: "Paused", variant: "outline" },
+  error: { label: "Needs attention", variant: "destructive" },
+  reauth_required: { label: "Reconnect needed", variant: "destructive" },
+  disconnected: { label: "Disconnected", variant: "outline" },
+};
+
+const numberFormat = new Intl.NumberFormat();
+
+function since(iso: string | null): string {
+  if (!iso) return "Not synced yet";
+  const minutes = Math.round((Date.now() - new Date(iso).getTime()) / 60_000);
+  if (minutes < 1) return "Synced just now";
+  if (minutes < 60) return `Synced ${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `Synced ${hours} h ago`;
+  return `Synced ${new Date(iso).toLocaleDateString()}`;
+}
+
+export function MailboxConnections({ workspaceId, connections }: { workspaceId: string; connections: ConnectionView[] }) {
+  const router = useRouter();
+  const [editing, setEditing] = useState<ImapFormInitial | "new" | null>(null);
+  const busy = connections.some((c) => c.status === "syncing" || c.run?.status === "queued" || c.run?.status === "running");
+
+  // While something syncs, refresh the server-rendered status every two seconds.
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => router.refresh(), 2000);
+    return () => clearInterval(timer);
+  }, [busy, router]);
+
+  return (
+    <div className="grid gap-3">
+      {connections.length === 0 ? (
+        <p className="text-sm text-muted-foreground">
+          No mailboxes yet. Connect any IMAP/SMTP account (Fastmail, iCloud, your company&apos;s server, or Gmail with an
+          app password): Aiva keeps INBOX and Sent in sync both ways.
+        </p>
+      ) : (
+        <ul className="divide-y rounded-md border" aria-label="Connected mailboxes">
+          {connections.map((connection) => (
+            <ConnectionRow key={connection.id} workspaceId={workspaceId} connection={connection} onEdit={setEditing} />
+          ))}
+        </ul>
+      )}
+      <div>
+        <Button variant="outline" onClick={() => setEditing("new")}>
+          <Mail aria-hidden /> Connect a mailbox
+        </Button>
+      </div>
+      <Dialog open={editing !== null} onOpenChange={(open) => !open && setEditing(null)}>
+        <DialogContent className="max-h-[90dvh] overflow-y-auto sm:max-w-2xl">
+          <DialogHeader>
+            <DialogTitle>{editing === "new" ? "Connect an IMAP mailbox" : "Mailbox settings"}</DialogTitle>
+            <DialogDescription>
+              Aiva checks the settings with your mail servers before saving. Passwords are stored encrypted.
+            </DialogDescription>
+          </DialogHeader>
+          {editing ? (
+            <ImapForm
+              workspaceId={workspaceId}
+              initial={editing === "new" ? undefined : editing}
+              onDone={() => {
+                setEditing(null);
+                router.refresh();
+              }}
+            />
+          ) : null}
+        </DialogContent>
+      </Dialog>
+    </div>
+  );
+}
+
+function ConnectionRow({
+  workspaceId,
+  connection,
+  onEdit,
+}: {
+  workspaceId: string;
+  connection: ConnectionView;
+  onEdit: (initial: ImapFormInitial) => void;
+}) {
+  const router = useRouter();
+  const sync = useAction(syncNowAction, {
+    onSuccess: ({ data }) => {
+      toast.success(data?.queued ? "Sync started." : "A sync is already on its way.");
+      router.refresh();
+    },
+    onError: ({ error }) => toast.error(error.serverError ?? "Couldn't start a sync."),
+  });
+  const remove = useAction(disconnectConnectionAction, {
+    onSuccess: () => {
+      toast.success(`${connection.account} was disconnected.`);
+      router.refresh();
+    },
+    onError: ({ error }) => toast.error(error.serverError ?? "Couldn't disconnect."),
+  });
+  const status = STATUS[connection.status];
+  const running = connection.run && (connection.run.status === "running" || connection.run.status === "queued");
+  const needsFix = connection.status === "error" || connection.status === "reauth_required";
+
+  return (
+    <li className="grid gap-2 px-3 py-3">
+      <div className="flex flex-wrap items-center gap-3">
+        <span className="grid size-8 shrink-0 place-items-center rounded-full bg-muted" aria-hidden>
+          {needsFix ? <AlertTriangle className="size-4 text-destructive" /> : <CheckCircle2 className="size-4 text-muted-foreground" />}
+        </span>
+        <div className="min-w-0 flex-1">
+          <p className="truncate text-sm font-medium">{connection.displayName || connection.account}</p>
+          <p className="truncate text-xs text-muted-foreground">
+            {connection.displayName && connection.displayName !== connection.account ? `${connection.account} · ` : ""}
+            {running
+              ? connection.run!.total
+                ? `Syncing… ${numberFormat.format(connection.run!.processed)} of ${numberFormat.format(connection.run!.total)}`
+                : "Syncing…"
+              : since(connection.lastSyncAt)}
+          </p>
+        </div>
+        <Badge variant={status.variant}>{status.label}</Badge>
+        <div className="flex gap-1">
+          <Button
+            variant="ghost"
+            size="sm"
+            disabled={sync.isPending || Boolean(running)}
+            onClick={() => sync.execute({ workspaceId, connectionId: connection.id })}
+          >
+            <RefreshCw className={running ? "animate-spin" : undefined} aria-hidden /> Sync now
+          </Button>
+          {connection.edit ? (
+            <Button variant="ghost" size="sm" onClick={() => onEdit(connection.edit!)}>
+              {connection.status === "reauth_required" ? "Reconnect" : "Edit"}
+            </Button>
+          ) : null}
+          <AlertDialog>
+            <AlertDialogTrigger asChild>
+              <Button variant="ghost" size="sm" disabled={remove.isPending}>
+                Disconnect
+              </Button>
+            </AlertDialogTrigger>
+            <AlertDialogContent>
+              <AlertDialogHeader>
+                <AlertDialogTitle>Disconnect {connection.account}?</AlertDialogTitle>
+                <AlertDialogDescription>
+                  Its messages are removed from Aiva. Nothing is deleted on your mail server, and you can connect it again
+                  later.
+                </AlertDialogDescription>
+              </AlertDialogHeader>
+              <AlertDialogFooter>
+                <AlertDialogCancel>Cancel</AlertDialogCancel>
+                <AlertDialogAction
+                  className="bg-destructive text-white hover:bg-destructive/90"
+                  onClick={() => remove.execute({ workspaceId, connectionId: connection.id })}
+                >
+                  Disconnect
+                </AlertDialogAction>
+              </AlertDialogFooter>
+            </AlertDialogContent>
+          </AlertDialog>
+        </div>
+      </div>
+      {needsFix && connection.lastError ? (
+        <p role="status" className="rounded-md bg-destructive/10 px-3 py-2 text-[13px] text-destructive">
+          {connection.lastError}
+        </p>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,78 @@
+import { and, asc, desc, eq, ne } from "drizzle-orm";
+import { SafeError } from "@/lib/errors";
+import { channelConnections, syncRuns } from "@/server/db/schema";
+import { withUser } from "@/server/db/with-rls";
+import { requestSync } from "@/server/sync/request-sync";
+
+export type ConnectionSummary = {
+  id: string;
+  provider: string;
+  account: string;
+  displayName: string | null;
+  status: string;
+  lastSyncAt: Date | null;
+  lastError: string | null;
+  metadata: Record<string, unknown>;
+  latestRun: { status: string; processed: number; total: number | null; imported: number; error: string | null; createdAt: Date } | null;
+};
+
+/** Live connections of a workspace (file imports are listed with the import history). */
+export async function listConnections(userId: string, workspaceId: string): Promise<ConnectionSummary[]> {
+  return withUser(userId, async (tx) => {
+    const rows = await tx
+      .select()
+      .from(channelConnections)
+      .where(and(eq(channelConnections.workspaceId, workspaceId), ne(channelConnections.provider, "import")))
+      .orderBy(asc(channelConnections.createdAt));
+    const result: ConnectionSummary[] = [];
+    for (const row of rows) {
+      const [run] = await tx
+        .select()
+        .from(syncRuns)
+        .where(eq(syncRuns.connectionId, row.id))
+        .orderBy(desc(syncRuns.createdAt))
+        .limit(1);
+      result.push({
+        id: row.id,
+        provider: row.provider,
+        account: row.providerAccountId,
+        displayName: row.displayName,
+        status: row.status,
+        lastSyncAt: row.lastSyncAt,
+        lastError: row.lastError,
+        metadata: row.metadata,
+        latestRun: run
+          ? { status: run.status, processed: run.processed, total: run.total, imported: run.imported, error: run.error, createdAt: run.createdAt }
+          : null,
+      });
+    }
+    return result;
+  });
+}
+
+async function requireConnection(userId: string, workspaceId: string, connectionId: string) {
+  const [row] = await withUser(userId, (tx) =>
+    tx
+      .select({ id: channelConnections.id, workspaceId: channelConnections.workspaceId, provider: channelConnections.provider })
+      .from(channelConnections)
+      .where(and(eq(channelConnections.id, connectionId), eq(channelConnections.workspaceId, workspaceId))),
+  );
+  if (!row || row.provider === "import") throw new SafeError("That connection doesn't exist in this workspace.", "not_found");
+  return row;
+}
+
+export async function syncNow(userId: string, workspaceId: string, connectionId: string) {
+  const connection = await requireConnection(userId, workspaceId, connectionId);
+  return requestSync(connection, "manual");
+}
+
+/** Removes the connection and, with it, its messages in Aiva. Nothing changes on the server. */
+export async function disconnect(userId: string, workspaceId: string, connectionId: string): Promise<void> {
+  await requireConnection(userId, workspaceId, connectionId);
+  const removed = await withUser(userId, (tx) =>
+    tx.delete(channelConnections).where(eq(channelConnections.id, connectionId)).returning({ id: channelConnections.id }),
+  );
+  if (removed.length === 0) {
+    throw new SafeError("Only the person who connected this account, or an admin, can disconnect it.", "forbidden");
+  }
+}

@@ -1,0 +1,32 @@
+import { QUEUES, getJobQueue } from "@/server/jobs/queue";
+import type { SyncJob } from "./request-sync";
+import { runSync } from "./run-sync";
+import { queueScheduledSyncs } from "./sync-worker";
+
+/**
+ * The cron route's work. It always queues a sync per live connection. Where no worker
+ * runs alongside the web server (serverless, AIVA_WORKERS=false) it also works through
+ * the queue itself until its time budget is spent; the rest waits for the next run.
+ */
+export async function runCronSync(): Promise<{ queued: number; absorbed: number; ran: number; failed: number }> {
+  const { queued, absorbed } = await queueScheduledSyncs("cron");
+  let ran = 0;
+  let failed = 0;
+  if (process.env.AIVA_WORKERS === "false") {
+    const deadline = Date.now() + (Number(process.env.AIVA_CRON_BUDGET_SECONDS) || 45) * 1000;
+    const queue = await getJobQueue();
+    while (Date.now() < deadline) {
+      const [job] = await queue.fetch<SyncJob>(QUEUES.sync, { batchSize: 1 });
+      if (!job) break;
+      try {
+        await runSync({ connectionId: job.data.connectionId, runId: job.data.runId });
+        await queue.complete(QUEUES.sync, job.id);
+        ran++;
+      } catch (error) {
+        await queue.fail(QUEUES.sync, job.id, { message: error instanceof Error ? error.message : String(error) });
+        failed++;
+      }
+    }
+  }
+  return { queued, absorbed, ran, failed };
+}

@@ -1,0 +1,36 @@
+import type { PgBoss } from "pg-boss";
+import { QUEUES } from "@/server/jobs/queue";
+import type { SyncJob } from "./request-sync";
+import { requestSync } from "./request-sync";
+import { connectionsToSync, loadConnection, runSync } from "./run-sync";
+
+/** Runs queued syncs in this process, two at a time (each connection at most once). */
+export async function registerSyncWorker(queue: PgBoss): Promise<void> {
+  await queue.work<SyncJob>(QUEUES.sync, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 2 }, async ([job]) => {
+    if (!job) return;
+    await runSync({ connectionId: job.data.connectionId, runId: job.data.runId, signal: job.signal });
+  });
+}
+
+/** Queues a sync of every live connection (the scheduler and the cron route call this). */
+export async function queueScheduledSyncs(trigger: "scheduler" | "cron"): Promise<{ queued: number; absorbed: number }> {
+  let queued = 0;
+  let absorbed = 0;
+  for (const id of await connectionsToSync()) {
+    const connection = await loadConnection(id);
+    if (!connection) continue;
+    const result = await requestSync(connection, trigger);
+    if (result.queued) queued++;
+    else absorbed++;
+  }
+  return { queued, absorbed };
+}
+
+/** Self-hosting: sync every few minutes from inside the server process. */
+export function startSyncScheduler(): () => void {
+  const minutes = Number(process.env.AIVA_SYNC_INTERVAL_MINUTES) || 5;
+  const tick = () => queueScheduledSyncs("scheduler").catch((error) => console.error("[scheduler]", error));
+  const timer = setInterval(tick, minutes * 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,324 @@
+import net from "node:net";
+import { ImapFlow } from "imapflow";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ChannelError } from "@/server/channels/errors";
+import { adapter as imap } from "@/server/channels/imap/adapter";
+import { connectImap } from "@/server/connections/connect-imap";
+import { generateKeyText } from "@/server/crypto/keys";
+import { connectionSecrets, loadConnection, runSync } from "@/server/sync/run-sync";
+import { ingestMessages } from "@/server/sync/ingest";
+import { requestSync } from "@/server/sync/request-sync";
+import { stopJobQueue } from "@/server/jobs/queue";
+import { createTestDatabase, createUser, type TestUser } from "../helpers/test-database";
+import { MAIL_SERVERS_START_TIMEOUT_MS, type MailServers, mailServersAvailable, startMailServers } from "../helpers/mail-servers";
+
+// IMAP/SMTP against real Dovecot and Postfix (npm run test:e2e). Covers connect checks,
+// initial and incremental sync, flags both ways, archive, send in thread with a copy in
+// Sent, a UIDVALIDITY change, and a connection that drops mid-sync.
+
+const savedKey = process.env.TOKEN_ENCRYPTION_KEY;
+let servers: MailServers;
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let ada: TestUser;
+let alice: { email: string; password: string };
+
+function rawMessage(n: number, extra: Record<string, string> = {}, subject = `Report ${n}`): string {
+  const headers = {
+    From: "Dana Ortiz <dana@client.test>",
+    To: alice.email,
+    Subject: subject,
+    Date: new Date(Date.now() - (200 - n) * 60_000).toUTCString(),
+    "Message-ID": `<report-${n}@client.test>`,
+    ...extra,
+  };
+  return `${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\r\n")}\r\n\r\nHello, this is message ${n}.\r\n`;
+}
+
+function connectInput(port = servers.imap.port, password = alice.password) {
+  return {
+    email: alice.email,
+    displayName: "Alice at test",
+    imap: { host: "127.0.0.1", port, security: "starttls" as const, username: alice.email, password },
+    smtp: { host: "127.0.0.1", port: servers.smtp.port, security: "starttls" as const, username: "", password: "" },
+    allowSelfSigned: true,
+  };
+}
+
+async function imapClient(): Promise<ImapFlow> {
+  const client = new ImapFlow({
+    host: "127.0.0.1",
+    port: servers.imap.port,
+    secure: false,
+    auth: { user: alice.email, pass: alice.password },
+    tls: { rejectUnauthorized: false },
+    logger: false,
+    disableAutoIdle: true,
+  });
+  await client.connect();
+  return client;
+}
+
+const count = async (sql: string, params: unknown[] = []) =>
+  (await db.database.raw.query<{ n: number }>(sql, params))[0]?.n ?? -1;
+
+describe.skipIf(!mailServersAvailable())("IMAP/SMTP channel against Dovecot and Postfix", () => {
+  let connectionId: string;
+
+  beforeAll(async () => {
+    process.env.TOKEN_ENCRYPTION_KEY = generateKeyText();
+    servers = await startMailServers();
+    alice = servers.users[0];
+    db = await createTestDatabase();
+    ada = await createUser(db.database, "ada@example.com");
+    for (let n = 1; n <= 5; n++) await servers.deliver(alice.email, rawMessage(n));
+    // A reply to message 1, threaded by headers.
+    await servers.deliver(
+      alice.email,
+      rawMessage(6, { "In-Reply-To": "<report-1@client.test>", References: "<report-1@client.test>" }, "Re: Report 1"),
+    );
+  }, MAIL_SERVERS_START_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await stopJobQueue();
+    await db?.cleanup();
+    await servers?.stop();
+    process.env.TOKEN_ENCRYPTION_KEY = savedKey;
+  });
+
+  it("refuses a wrong password with a message that says so, storing nothing", async () => {
+    const error = await connectImap(ada.id, ada.personalWorkspaceId, connectInput(undefined, "wrong-password")).catch((e) => e);
+    expect(error).toBeInstanceOf(ChannelError);
+    expect((error as ChannelError).kind).toBe("auth");
+    expect((error as Error).message).toMatch(/rejected the user name or password/);
+    expect(await count("select count(*)::int as n from public.channel_connections where provider = 'imap'")).toBe(0);
+  });
+
+  it("explains an unreachable port and a TLS mismatch", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const refused = await connectImap(ada.id, ada.personalWorkspaceId, connectInput(closed)).catch((e) => e);
+    expect((refused as Error).message).toMatch(/refused the connection/);
+    const tlsOnPlainPort = await connectImap(ada.id, ada.personalWorkspaceId, {
+      ...connectInput(),
+      imap: { ...connectInput().imap, security: "tls" },
+    }).catch((e) => e);
+    expect(tlsOnPlainPort).toBeInstanceOf(ChannelError);
+    expect((tlsOnPlainPort as Error).message).toMatch(/secure connection|didn't answer/);
+  });
+
+  it("connects, stores the passwords encrypted, and syncs INBOX with threads and flags", async () => {
+    ({ connectionId } = await connectImap(ada.id, ada.personalWorkspaceId, connectInput()));
+    const raw = await db.database.raw.query<{ line: string }>("select t::text as line from private.secrets t");
+    expect(raw.length).toBeGreaterThan(0);
+    for (const { line } of raw) expect(line).not.toContain(alice.password);
+
+    const outcome = await runSync({ connectionId });
+    expect(outcome.imported).toBe(6);
+    expect(await count("select count(*)::int as n from public.messages where connection_id = $1", [connectionId])).toBe(6);
+    const [thread] = await db.database.raw.query<{ n: number }>(
+      `select count(distinct thread_id)::int as n from public.messages
+       where connection_id = $1 and provider_message_id in ('report-1@client.test', 'report-6@client.test')`,
+      [connectionId],
+    );
+    expect(thread?.n).toBe(1);
+    const connection = await loadConnection(connectionId);
+    expect(connection?.syncCursor).toMatchObject({ folders: { INBOX: { uidNext: 7 } } });
+  });
+
+  it("picks up new mail, and flag changes and archiving done in another client", async () => {
+    await servers.deliver(alice.email, rawMessage(7));
+    const other = await imapClient();
+    try {
+      const lock = await other.getMailboxLock("INBOX");
+      try {
+        await other.messageFlagsAdd({ header: { "message-id": "report-2@client.test" } }, ["\\Seen", "\\Flagged"]);
+        await other.messageMove({ header: { "message-id": "report-3@client.test" } }, "Archive");
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await other.logout();
+    }
+    const outcome = await runSync({ connectionId });
+    expect(outcome.imported).toBe(1);
+    const rows = await db.database.raw.query<{ provider_message_id: string; is_read: boolean; is_starred: boolean; is_archived: boolean }>(
+      `select provider_message_id, is_read, is_starred, is_archived from public.messages
+       where connection_id = $1 and provider_message_id in ('report-2@client.test', 'report-3@client.test') order by 1`,
+      [connectionId],
+    );
+    expect(rows).toEqual([
+      { provider_message_id: "report-2@client.test", is_read: true, is_starred: true, is_archived: false },
+      { provider_message_id: "report-3@client.test", is_read: false, is_starred: false, is_archived: true },
+    ]);
+  });
+
+  it("writes read, starred and archived back to the server", async () => {
+    const connection = (await loadConnection(connectionId))!;
+    const [row] = await db.database.raw.query<{ provider_meta: Record<string, unknown> }>(
+      "select provider_meta from public.messages where connection_id = $1 and provider_message_id = 'report-4@client.test'",
+      [connectionId],
+    );
+    const context = { connection, secrets: connectionSecrets(connection), signal: new AbortController().signal };
+    await imap.pushState!(context, [{ providerMessageId: "report-4@client.test", providerMeta: row!.provider_meta, isRead: true, isStarred: true }]);
+    const moved = await imap.pushState!(context, [
+      { providerMessageId: "report-4@client.test", providerMeta: row!.provider_meta, isArchived: true },
+    ]);
+    expect(moved[0]?.providerMeta).toMatchObject({ folder: "Archive" });
+    const other = await imapClient();
+    try {
+      const lock = await other.getMailboxLock("Archive");
+      try {
+        const found = [];
+        for await (const m of other.fetch({ header: { "message-id": "report-4@client.test" } }, { flags: true })) found.push(m);
+        expect(found).toHaveLength(1);
+        expect([...found[0]!.flags!]).toEqual(expect.arrayContaining(["\\Seen", "\\Flagged"]));
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await other.logout();
+    }
+  });
+
+  it("replies in thread over SMTP with threading headers and a copy in Sent", async () => {
+    const connection = (await loadConnection(connectionId))!;
+    const context = { connection, secrets: connectionSecrets(connection), signal: new AbortController().signal };
+    const sent = await imap.send!(context, {
+      from: { name: "Alice", email: alice.email },
+      to: [{ name: "Bob", email: servers.users[1].email }],
+      cc: [],
+      bcc: [],
+      subject: "Re: Report 1",
+      text: "Thanks, looks good.",
+      inReplyTo: { internetMessageId: "report-6@client.test", references: ["report-1@client.test"], providerThreadId: null },
+    });
+    expect(sent.inReplyTo).toBe("report-6@client.test");
+    expect(sent.references).toEqual(["report-1@client.test", "report-6@client.test"]);
+    const { inserted } = await ingestMessages({ workspaceId: ada.personalWorkspaceId, connectionId }, [sent]);
+    const [threads] = await db.database.raw.query<{ n: number }>(
+      `select count(distinct thread_id)::int as n from public.messages
+       where connection_id = $1 and (provider_message_id = 'report-1@client.test' or id = $2)`,
+      [connectionId, inserted[0]],
+    );
+    expect(threads?.n).toBe(1);
+    const other = await imapClient();
+    try {
+      const lock = await other.getMailboxLock("Sent");
+      try {
+        expect(other.mailbox && other.mailbox.exists).toBeGreaterThanOrEqual(1);
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await other.logout();
+    }
+    // The next sync sees the Sent copy and does not store it twice.
+    const outcome = await runSync({ connectionId });
+    expect(outcome.duplicates).toBeGreaterThanOrEqual(1);
+    expect(await count("select count(*)::int as n from public.messages where connection_id = $1 and direction = 'outbound'", [connectionId])).toBe(1);
+  });
+
+  it("resyncs after a UIDVALIDITY change without duplicates", async () => {
+    const before = await count("select count(*)::int as n from public.messages where connection_id = $1", [connectionId]);
+    await db.database.raw.query(
+      `update public.channel_connections set sync_cursor = jsonb_set(sync_cursor, '{folders,INBOX,uidValidity}', '"1"') where id = $1`,
+      [connectionId],
+    );
+    const outcome = await runSync({ connectionId });
+    expect(outcome.imported).toBe(0);
+    expect(outcome.duplicates).toBeGreaterThan(0);
+    expect(await count("select count(*)::int as n from public.messages where connection_id = $1", [connectionId])).toBe(before);
+  });
+
+  it("loses and duplicates nothing when the connection drops mid-sync", async () => {
+    const bob = servers.users[1];
+    for (let n = 100; n < 160; n++) await servers.deliver(bob.email, rawMessage(n).replace(alice.email, bob.email));
+    // A proxy that cuts the connection after ~12 KB from the server, mid-fetch.
+    const CUT_AFTER = 12_000;
+    let budget = CUT_AFTER;
+    let cut = false;
+    const proxy = net.createServer((client) => {
+      const upstream = net.connect(servers.imap.port, "127.0.0.1");
+      client.pipe(upstream);
+      upstream.on("data", (chunk: Buffer) => {
+        budget -= chunk.length;
+        if (budget < 0 && !cut) {
+          cut = true;
+          client.destroy();
+          upstream.destroy();
+          return;
+        }
+        client.write(chunk);
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("error", () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const proxyPort = (proxy.address() as net.AddressInfo).port;
+    try {
+      const input = {
+        ...connectInput(proxyPort, bob.password),
+        email: bob.email,
+        imap: { ...connectInput(proxyPort, bob.password).imap, username: bob.email },
+      };
+      budget = Number.POSITIVE_INFINITY;
+      const { connectionId: bobConnection } = await connectImap(ada.id, ada.personalWorkspaceId, input);
+      budget = CUT_AFTER;
+      await expect(runSync({ connectionId: bobConnection })).rejects.toThrow(ChannelError);
+      expect(cut).toBe(true);
+      const [state] = await db.database.raw.query<{ status: string; last_error: string }>(
+        "select status, last_error from public.channel_connections where id = $1",
+        [bobConnection],
+      );
+      expect(state).toMatchObject({ status: "error", last_error: expect.stringMatching(/dropped|didn't answer|error/) });
+      const partial = await count("select count(*)::int as n from public.messages where connection_id = $1", [bobConnection]);
+      budget = Number.POSITIVE_INFINITY;
+      await runSync({ connectionId: bobConnection });
+      const inBobsInbox = await (async () => {
+        const client = new ImapFlow({
+          host: "127.0.0.1",
+          port: servers.imap.port,
+          secure: false,
+          auth: { user: bob.email, pass: bob.password },
+          tls: { rejectUnauthorized: false },
+          logger: false,
+          disableAutoIdle: true,
+        });
+        await client.connect();
+        try {
+          const status = await client.status("INBOX", { messages: true });
+          return status ? (status.messages ?? -1) : -1;
+        } finally {
+          await client.logout();
+        }
+      })();
+      expect(partial).toBeLessThan(inBobsInbox);
+      expect(await count("select count(*)::int as n from public.messages where connection_id = $1", [bobConnection])).toBe(inBobsInbox);
+      expect(
+        await count(
+          "select count(*)::int as n from (select provider_message_id from public.messages where connection_id = $1 group by 1 having count(*) > 1) d",
+          [bobConnection],
+        ),
+      ).toBe(0);
+    } finally {
+      proxy.close();
+    }
+  });
+
+  it("absorbs a second sync request while one is queued", async () => {
+    const connection = (await loadConnection(connectionId))!;
+    const first = await requestSync(connection, "manual");
+    const second = await requestSync(connection, "cron");
+    expect([first.queued, second.queued]).toEqual([expect.any(Boolean), false]);
+    const queuedRuns = await count("select count(*)::int as n from public.sync_runs where connection_id = $1 and status = 'queued'", [
+      connectionId,
+    ]);
+    expect(queuedRuns).toBeLessThanOrEqual(2);
+  });
+});
