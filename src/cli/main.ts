@@ -1,13 +1,19 @@
 // The admin CLI for self-hosters: `npm run aiva -- <command>`.
 // It opens the same database the server uses; with the embedded database it refuses to
 // run while the server owns the data folder (two writers would corrupt it).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
 import { SafeError } from "@/lib/errors";
 import { authMode } from "@/server/auth/config";
 import { createLocalAccount } from "@/server/auth/local-accounts";
 import { closeDatabase, getDatabase } from "@/server/db/client";
+import { ensureImportConnection, resolveImportTarget } from "@/server/import/import-connection";
+import { type ImportProgress, importMailFile } from "@/server/import/import-mail-file";
 import { rotateSecrets } from "@/server/secrets/secret-store";
+import { createSyncRun } from "@/server/sync/sync-runs";
 import { listUsers } from "./list-users";
 
 const HELP = `Aiva admin CLI
@@ -19,6 +25,12 @@ Commands:
                        Create a local account and its personal workspace. The password
                        is read from standard input (e.g. echo "$PW" | npm run aiva -- ...).
   user list            List accounts with their workspaces.
+  import <file> --user <email> [--workspace <name>]
+                       Import an .mbox (e.g. a Google Takeout export) or .eml file into
+                       the user's personal workspace, or the named one. Progress goes to
+                       standard error; the last line of standard output is a JSON summary
+                       (imported, duplicates, failed, total). Importing a file again
+                       stores nothing new.
   migrate              Apply pending database migrations and print the count.
   secrets rotate       Re-encrypt stored credentials under the current
                        TOKEN_ENCRYPTION_KEY (move the old key to
@@ -45,6 +57,8 @@ async function run(argv: string[]): Promise<number> {
     options: {
       "password-stdin": { type: "boolean" },
       name: { type: "string" },
+      user: { type: "string" },
+      workspace: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -74,6 +88,9 @@ async function run(argv: string[]): Promise<number> {
     for (const user of users) console.log(`${user.email}\t${user.workspaces.join(", ")}`);
     return 0;
   }
+  if (command === "import") {
+    return importFile(sub, rest, values.user, values.workspace);
+  }
   if (command === "migrate") {
     const database = await getDatabase("aiva CLI");
     console.log(`${database.migrations.applied}/${database.migrations.total} migrations applied (${database.kind}).`);
@@ -87,6 +104,83 @@ async function run(argv: string[]): Promise<number> {
   }
   process.stderr.write(`Unknown command: ${positionals.join(" ")}\n\n${HELP}`);
   return 64;
+}
+
+/**
+ * The spare cores parse while this one writes (AIVA_IMPORT_PARSE_WORKERS overrides; 0
+ * parses on this thread, which uses the least memory).
+ */
+function importParseWorkers(): number {
+  const forced = Number(process.env.AIVA_IMPORT_PARSE_WORKERS);
+  if (process.env.AIVA_IMPORT_PARSE_WORKERS?.trim() && Number.isInteger(forced) && forced >= 0) return Math.min(forced, 16);
+  return Math.min(4, Math.max(1, os.availableParallelism() - 1));
+}
+
+const IMPORT_USAGE = "Usage: npm run aiva -- import <file> --user <email> [--workspace <name>]";
+
+async function importFile(file: string | undefined, extra: string[], email: string | undefined, workspace: string | undefined): Promise<number> {
+  if (!file || extra.length > 0) throw new SafeError(IMPORT_USAGE);
+  if (!email) throw new SafeError(`Name the account to import for with --user <email>.\n${IMPORT_USAGE}`);
+  const filePath = path.resolve(file);
+  const stat = fs.statSync(filePath, { throwIfNoEntry: false });
+  if (!stat) throw new SafeError(`No such file: ${file}`);
+  if (stat.isDirectory()) throw new SafeError(`${file} is a folder; pass one .mbox or .eml file.`);
+  if (!stat.isFile()) throw new SafeError(`${file} is not a regular file.`);
+  const fileName = path.basename(filePath);
+
+  await getDatabase("aiva CLI");
+  const target = await resolveImportTarget(email, workspace);
+  const connectionId = await ensureImportConnection(target.workspaceId, target.userId);
+  const runId = await createSyncRun({ workspaceId: target.workspaceId, connectionId, trigger: "import", label: fileName });
+  process.stderr.write(`Importing ${fileName} into "${target.workspaceName}" for ${target.userEmail}...\n`);
+
+  // Ctrl+C stops after the batch being written; what was stored stays (a re-run skips it).
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once("SIGINT", onSigint);
+  const started = performance.now();
+  let lastLine = 0;
+  let lastShown = "";
+  const showProgress = (p: ImportProgress) => {
+    const done = p.processed === p.total;
+    // A terminal gets a live line; a log gets one every few seconds.
+    if (!process.stderr.isTTY && Date.now() - lastLine < 2000 && !done) return;
+    const key = `${p.processed}/${p.total}`;
+    if (key === lastShown) return;
+    lastShown = key;
+    lastLine = Date.now();
+    const of = p.total === null ? "" : ` of ${p.total.toLocaleString("en")}`;
+    const line = `  ${p.processed.toLocaleString("en")}${of}: ${p.imported} imported, ${p.duplicates} duplicates, ${p.failed} failed`;
+    process.stderr.write(process.stderr.isTTY ? `\r${line}\x1b[K` : `${line}\n`);
+  };
+  try {
+    const result = await importMailFile({
+      workspaceId: target.workspaceId,
+      userId: target.userId,
+      userEmail: target.userEmail,
+      filePath,
+      fileName,
+      runId,
+      signal: abort.signal,
+      onProgress: showProgress,
+      parseWorkers: importParseWorkers(),
+    });
+    if (process.stderr.isTTY) process.stderr.write("\n");
+    for (const failure of result.failures.slice(0, 20)) {
+      process.stderr.write(`  message ${failure.index + 1}: ${failure.reason}\n`);
+    }
+    if (result.failed > 20) process.stderr.write(`  ... and ${result.failed - 20} more failures\n`);
+    const seconds = (performance.now() - started) / 1000;
+    process.stderr.write(`Done in ${seconds.toFixed(1)} s.\n`);
+    const { failures: _, ...counts } = result;
+    console.log(JSON.stringify({ ...counts, workspace: target.workspaceName, file: fileName, seconds: Number(seconds.toFixed(2)) }));
+    return 0;
+  } catch (error) {
+    if (abort.signal.aborted) throw new SafeError("Import cancelled; what was stored stays, and a re-run skips it.");
+    throw error;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
 }
 
 run(process.argv.slice(2))

@@ -1,5 +1,7 @@
 import { SafeError } from "@/lib/errors";
 import { closeDatabase, getDatabase } from "@/server/db/client";
+import { stopJobQueue } from "@/server/jobs/queue";
+import { startWorkers } from "@/server/jobs/workers";
 
 /** Server start-up: database first, so a locked data folder stops the server cleanly. */
 export async function bootServer(): Promise<void> {
@@ -15,11 +17,22 @@ export async function bootServer(): Promise<void> {
     }
     throw error;
   }
+  // Background jobs (imports) run in this process unless another one is dedicated to them.
+  if (process.env.AIVA_WORKERS?.trim().toLowerCase() !== "false") {
+    try {
+      await startWorkers();
+      console.log("[aiva] background jobs running in this process");
+    } catch (error) {
+      console.error("[aiva] background jobs could not start; imports will wait until they do", error);
+    }
+  }
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
-    closeDatabase()
+    stopJobQueue()
+      .catch((error) => console.error("[aiva] stopping background jobs failed", error))
+      .then(() => closeDatabase())
       .catch((error) => console.error("[aiva] closing the database failed", error))
       .finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
   };

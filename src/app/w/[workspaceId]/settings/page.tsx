@@ -3,9 +3,12 @@ import { PageHeader } from "@/components/page/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ThemeChoice } from "@/components/theme-choice";
 import { requireUser } from "@/server/auth/current-user";
+import { listSyncRunViews } from "@/server/sync/sync-run-views";
 import { listMembers } from "@/server/workspaces/members";
 import { hasRole } from "@/server/workspaces/roles";
 import { getWorkspace } from "@/server/workspaces/workspaces";
+import { ConnectionsSection } from "./connections/connections-section";
+import { ImportPanel } from "./import-panel";
 import { MembersPanel } from "./members-panel";
 import { WorkspaceNameForm } from "./workspace-name-form";
 
@@ -16,7 +19,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
   const user = await requireUser();
   const workspace = await getWorkspace(user.id, workspaceId);
   if (!workspace) return null; // the layout already answered 404
-  const members = await listMembers(user.id, workspaceId);
+  const [members, runs] = await Promise.all([listMembers(user.id, workspaceId), listSyncRunViews(user.id, workspaceId)]);
   const canManage = hasRole(workspace.role, "admin");
 
   return (
@@ -52,12 +55,28 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
 
         <Card id="connections">
           <CardHeader>
-            <CardTitle>Connections</CardTitle>
+            <CardTitle>Connected accounts</CardTitle>
             <CardDescription>
-              Connecting Gmail, Outlook, Slack, Teams, WhatsApp, IMAP mailboxes and calendars is not available in this
-              version of Aiva yet.
+              Mailboxes Aiva keeps in sync both ways: what you read, star or archive here happens on the server too.
+              Gmail, Outlook, Slack, Teams and WhatsApp connections are not available in this version yet.
             </CardDescription>
           </CardHeader>
+          <CardContent>
+            <ConnectionsSection userId={user.id} workspaceId={workspace.id} />
+          </CardContent>
+        </Card>
+
+        <Card id="import">
+          <CardHeader>
+            <CardTitle>Import mail</CardTitle>
+            <CardDescription>
+              Bring in mail exported from Gmail, Apple Mail, Thunderbird or any app that saves .mbox or .eml files.
+              Everyone in this workspace sees what you import.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ImportPanel workspaceId={workspace.id} initialRuns={runs.filter((r) => r.trigger === "import")} />
+          </CardContent>
         </Card>
 
         <Card id="appearance">

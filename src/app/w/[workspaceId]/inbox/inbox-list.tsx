@@ -1,0 +1,330 @@
+"use client";
+
+import { Inbox, Paperclip, Star, TriangleAlert } from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { toast } from "sonner";
+import { LocalTime } from "@/components/local-time";
+import { EmptyState } from "@/components/page/empty-state";
+import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+import { cn } from "@/lib/cn";
+import { formatCount, plural } from "@/lib/format";
+import type { InboxItem, InboxPage } from "@/lib/inbox-types";
+import { archiveMessagesAction } from "@/server/actions/inbox/archive-messages";
+import { markReadAction } from "@/server/actions/inbox/mark-read";
+import { starMessagesAction } from "@/server/actions/inbox/star-messages";
+import { ShortcutsButton, ShortcutsDialog } from "./shortcuts-dialog";
+import { useInboxKeys } from "./use-inbox-keys";
+
+// The inbox list: dense rows, keyboard first. Flag changes apply at once and are undone if
+// the server refuses them; archive offers Undo.
+
+/** The reader remembers which row was opened, so `u` comes back to it. */
+export const LAST_OPENED_KEY = "aiva.inbox.lastOpened";
+
+/** The listing's order (sent_at desc nulls last, id desc), to put an un-archived row back in place. */
+function comesBefore(a: InboxItem, b: InboxItem): boolean {
+  if (a.sentAt !== b.sentAt) {
+    if (a.sentAt === null) return false;
+    if (b.sentAt === null) return true;
+    return a.sentAt > b.sentAt;
+  }
+  return a.id > b.id;
+}
+
+function insertInOrder(items: InboxItem[], item: InboxItem): InboxItem[] {
+  if (items.some((x) => x.id === item.id)) return items;
+  const at = items.findIndex((x) => comesBefore(item, x));
+  return at === -1 ? [...items, item] : [...items.slice(0, at), item, ...items.slice(at)];
+}
+
+export function InboxList({ workspaceId, initial }: { workspaceId: string; initial: InboxPage }) {
+  const router = useRouter();
+  const [items, setItems] = useState(initial.items);
+  const [cursor, setCursor] = useState(initial.nextCursor);
+  // A server refresh (router.refresh after an Undo in the reader) brings a new first page.
+  const [source, setSource] = useState(initial);
+  if (source !== initial) {
+    setSource(initial);
+    setItems(initial.items);
+    setCursor(initial.nextCursor);
+  }
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [selected, setSelected] = useState(0);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const rowLinks = useRef(new Map<string, HTMLAnchorElement>());
+
+  // Come back to the row that was open.
+  useEffect(() => {
+    const last = sessionStorage.getItem(LAST_OPENED_KEY);
+    const index = last ? initial.items.findIndex((i) => i.id === last) : -1;
+    if (index > 0) {
+      setSelected(index);
+      rowLinks.current.get(initial.items[index]!.id)?.scrollIntoView({ block: "nearest" });
+    }
+  }, [initial.items]);
+
+  const hrefOf = (item: InboxItem) => (item.threadId ? `/w/${workspaceId}/inbox/${item.threadId}` : null);
+
+  const patch = useCallback((id: string, change: Partial<InboxItem>) => {
+    setItems((all) => all.map((x) => (x.id === id ? { ...x, ...change } : x)));
+  }, []);
+
+  const toggleStar = async (item: InboxItem) => {
+    const starred = !item.isStarred;
+    patch(item.id, { isStarred: starred });
+    const result = await starMessagesAction({ workspaceId, messageIds: [item.id], starred });
+    if (!result?.data) {
+      patch(item.id, { isStarred: item.isStarred });
+      toast.error(result?.serverError ?? "Couldn't change the star. Try again.");
+    }
+  };
+
+  const toggleRead = async (item: InboxItem) => {
+    const read = !item.isRead;
+    patch(item.id, { isRead: read });
+    const result = await markReadAction({ workspaceId, messageIds: [item.id], read });
+    if (!result?.data) {
+      patch(item.id, { isRead: item.isRead });
+      toast.error(result?.serverError ?? "Couldn't mark that message. Try again.");
+    }
+  };
+
+  const unarchive = async (item: InboxItem) => {
+    setItems((all) => insertInOrder(all, item));
+    const result = await archiveMessagesAction({ workspaceId, messageIds: [item.id], archived: false });
+    if (!result?.data) {
+      setItems((all) => all.filter((x) => x.id !== item.id));
+      toast.error(result?.serverError ?? "Couldn't move it back to the inbox.");
+    }
+  };
+
+  const archive = async (item: InboxItem) => {
+    setItems((all) => all.filter((x) => x.id !== item.id));
+    const toastId = toast("Archived.", {
+      description: item.subject || undefined,
+      action: { label: "Undo", onClick: () => void unarchive(item) },
+    });
+    const result = await archiveMessagesAction({ workspaceId, messageIds: [item.id], archived: true });
+    if (!result?.data) {
+      toast.dismiss(toastId);
+      setItems((all) => insertInOrder(all, item));
+      toast.error(result?.serverError ?? "Couldn't archive that message. Try again.");
+    }
+  };
+
+  const loadMore = async () => {
+    if (!cursor || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const params = new URLSearchParams({ workspaceId, cursor });
+      const response = await fetch(`/api/messages?${params}`, { cache: "no-store" });
+      const body = (await response.json()) as InboxPage & { error?: string };
+      if (!response.ok) throw new Error(body.error ?? "Couldn't load more messages.");
+      setItems((all) => [...all, ...body.items.filter((n) => !all.some((x) => x.id === n.id))]);
+      setCursor(body.nextCursor);
+    } catch (error) {
+      toast.error(error instanceof Error ? error.message : "Couldn't load more messages.");
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const current = items[Math.min(selected, items.length - 1)];
+  const move = (delta: number) => {
+    if (items.length === 0) return;
+    const next = Math.min(Math.max(selected + delta, 0), items.length - 1);
+    setSelected(next);
+    const link = rowLinks.current.get(items[next]!.id);
+    link?.focus();
+    link?.scrollIntoView({ block: "nearest" });
+    if (delta > 0 && next >= items.length - 5 && cursor) void loadMore();
+  };
+  const open = (item: InboxItem | undefined) => {
+    const href = item && hrefOf(item);
+    if (!href) return;
+    sessionStorage.setItem(LAST_OPENED_KEY, item.id);
+    router.push(href);
+  };
+
+  useInboxKeys({
+    j: () => move(1),
+    ArrowDown: () => move(1),
+    k: () => move(-1),
+    ArrowUp: () => move(-1),
+    o: () => open(current),
+    Enter: (event) => {
+      // A focused link or button answers Enter itself.
+      const focused = event.target as HTMLElement | null;
+      if (focused && focused !== document.body && focused.closest("a, button")) return false;
+      open(current);
+    },
+    e: () => current && void archive(current),
+    s: () => current && void toggleStar(current),
+    U: () => current && void toggleRead(current),
+    "?": () => setHelpOpen(true),
+  });
+
+  // Keep the selection on a row after rows disappear.
+  useEffect(() => {
+    if (selected > 0 && selected >= items.length) setSelected(Math.max(items.length - 1, 0));
+  }, [items.length, selected]);
+
+  return (
+    <>
+      <div className="flex items-center justify-between border-b px-4 py-1.5 text-xs text-muted-foreground md:px-6">
+        <span>
+          {items.length === 0 ? "No messages" : cursor ? `Newest ${formatCount(items.length)} shown` : plural(items.length, "message")}
+        </span>
+        <ShortcutsButton onClick={() => setHelpOpen(true)} />
+      </div>
+      {items.length === 0 && !cursor ? (
+        <EmptyState icon={Inbox} title="You're all caught up">
+          <p>Nothing left in the inbox. Archived messages stay searchable.</p>
+        </EmptyState>
+      ) : (
+        <ul aria-label="Messages" className="pb-6">
+          {items.map((item, index) => {
+            const href = hrefOf(item);
+            const isSelected = current?.id === item.id;
+            return (
+              <li
+                key={item.id}
+                data-selected={isSelected || undefined}
+                data-unread={!item.isRead || undefined}
+                className={cn(
+                  "group relative flex items-start gap-1 border-b border-border/60 pr-3 transition-colors md:items-center md:pr-5",
+                  "hover:bg-accent/60",
+                  isSelected && "bg-accent/80 hover:bg-accent",
+                )}
+              >
+                {isSelected ? <span aria-hidden className="absolute inset-y-0 left-0 w-0.5 bg-primary" /> : null}
+                <button
+                  type="button"
+                  onClick={() => {
+                    setSelected(index);
+                    void toggleStar(item);
+                  }}
+                  aria-label={item.isStarred ? "Unstar" : "Star"}
+                  aria-pressed={item.isStarred}
+                  className="ml-1.5 mt-2 grid size-7 shrink-0 place-items-center rounded-md text-muted-foreground/60 outline-none hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring md:ml-3 md:mt-0"
+                >
+                  <Star
+                    className={cn("size-4", item.isStarred && "fill-amber-400 text-amber-500")}
+                    aria-hidden
+                  />
+                </button>
+                <Row
+                  item={item}
+                  href={href}
+                  onOpen={() => sessionStorage.setItem(LAST_OPENED_KEY, item.id)}
+                  onFocus={() => setSelected(index)}
+                  linkRef={(el) => {
+                    if (el) rowLinks.current.set(item.id, el);
+                    else rowLinks.current.delete(item.id);
+                  }}
+                />
+              </li>
+            );
+          })}
+          {loadingMore
+            ? Array.from({ length: 3 }, (_, i) => (
+                <li key={`skeleton-${i}`} className="flex items-center gap-3 border-b border-border/60 px-4 py-3 md:px-6">
+                  <Skeleton className="h-3.5 w-40" />
+                  <Skeleton className="h-3.5 flex-1" />
+                  <Skeleton className="h-3.5 w-12" />
+                </li>
+              ))
+            : null}
+        </ul>
+      )}
+      {cursor && !loadingMore ? (
+        <div className="flex justify-center pb-10">
+          <Button variant="outline" size="sm" onClick={() => void loadMore()}>
+            Load more
+          </Button>
+        </div>
+      ) : null}
+      <ShortcutsDialog open={helpOpen} onOpenChange={setHelpOpen} />
+    </>
+  );
+}
+
+function senderLabel(item: InboxItem): string {
+  return item.sender?.name || item.sender?.email || "Unknown sender";
+}
+
+function Row({
+  item,
+  href,
+  onOpen,
+  onFocus,
+  linkRef,
+}: {
+  item: InboxItem;
+  href: string | null;
+  onOpen: () => void;
+  onFocus: () => void;
+  linkRef: (el: HTMLAnchorElement | null) => void;
+}) {
+  const unread = !item.isRead;
+  const content = (
+    <>
+      <span className="flex min-w-0 items-center gap-2 md:w-56 md:shrink-0">
+        <span
+          aria-hidden
+          className={cn("size-1.5 shrink-0 rounded-full", unread ? "bg-sky-500" : "bg-transparent")}
+        />
+        <span className={cn("truncate", unread ? "font-semibold text-foreground" : "text-foreground/80")}>
+          {senderLabel(item)}
+        </span>
+        {item.messageCount > 1 ? (
+          <span className="shrink-0 text-xs text-muted-foreground" aria-label={`${item.messageCount} messages in the conversation`}>
+            {item.messageCount}
+          </span>
+        ) : null}
+        <LocalTime iso={item.sentAt} className="ml-auto shrink-0 pl-2 text-xs text-muted-foreground tabular-nums md:hidden" />
+      </span>
+      <span className="flex min-w-0 flex-1 items-center gap-2 pl-3.5 md:pl-0">
+        <span className="min-w-0 flex-1 truncate">
+          <span className={cn(unread ? "font-semibold text-foreground" : "text-foreground/90")}>
+            {item.subject || "(no subject)"}
+          </span>
+          {item.snippet ? <span className="text-muted-foreground"> — {item.snippet}</span> : null}
+        </span>
+        {item.hasParseError ? (
+          <span
+            className="inline-flex shrink-0 items-center gap-1 text-xs text-amber-700 dark:text-amber-400"
+            title="Aiva couldn't fully read this message"
+          >
+            <TriangleAlert className="size-3.5" aria-hidden />
+            <span className="sr-only lg:not-sr-only">Couldn&apos;t be fully read</span>
+          </span>
+        ) : null}
+        {item.hasAttachments ? (
+          <span className="shrink-0 text-muted-foreground" title="Has attachments">
+            <Paperclip className="size-3.5" aria-hidden />
+            <span className="sr-only">Has attachments</span>
+          </span>
+        ) : null}
+      </span>
+      <LocalTime
+        iso={item.sentAt}
+        className={cn(
+          "hidden w-20 shrink-0 text-right text-xs tabular-nums md:block",
+          unread ? "font-semibold text-foreground" : "text-muted-foreground",
+        )}
+      />
+    </>
+  );
+  const className =
+    "flex min-w-0 flex-1 flex-col gap-0.5 py-2 pr-1 text-sm outline-none md:h-10 md:flex-row md:items-center md:gap-3 md:py-0";
+  if (!href) return <div className={className}>{content}</div>;
+  return (
+    <Link ref={linkRef} href={href} onClick={onOpen} onFocus={onFocus} className={className}>
+      {content}
+    </Link>
+  );
+}

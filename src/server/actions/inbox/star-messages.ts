@@ -1,0 +1,22 @@
+"use server";
+
+import { SafeError } from "@/lib/errors";
+import { setMessageFlags } from "@/server/inbox/message-flags";
+import { queueStateWriteBack } from "@/server/sync/write-back";
+import { workspaceActionClient } from "../safe-action";
+import { starMessagesSchema } from "./schemas";
+
+export const starMessagesAction = workspaceActionClient
+  .metadata({ name: "starMessages" })
+  .inputSchema(starMessagesSchema)
+  .action(async ({ parsedInput: { workspaceId, messageIds, starred }, ctx: { user } }) => {
+    const changed = await setMessageFlags(user.id, workspaceId, messageIds, { isStarred: starred });
+    if (changed.length === 0) throw new SafeError("That message is no longer in this workspace.", "not_found");
+    await writeBack(changed);
+    return { messageIds: changed, starred };
+  });
+
+/** Live accounts (IMAP...) get the change in the background; a queue hiccup must not undo it here. */
+async function writeBack(messageIds: string[]) {
+  await queueStateWriteBack(messageIds).catch((error) => console.error("[inbox] could not queue the write-back", error));
+}
