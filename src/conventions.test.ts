@@ -60,3 +60,22 @@ describe("conventions", () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe("configuration", () => {
+  it("documents every environment variable the code reads in .env.example", () => {
+    const documented = new Set(
+      fs
+        .readFileSync(path.join(process.cwd(), ".env.example"), "utf8")
+        .split("\n")
+        .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
+        .filter(Boolean),
+    );
+    const runtime = new Set(["NEXT_RUNTIME", "NEXT_PHASE", "VERCEL", "NODE_ENV", "CI"]);
+    const read = new Set(
+      sources.flatMap(({ text }) =>
+        [...text.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)(?![A-Z0-9_*])|(?:process\.env\[|runtimeEnv\()"([A-Z][A-Z0-9_]*)"/g)].map((m) => m[1] ?? m[2]!),
+      ),
+    );
+    expect([...read].filter((name) => !documented.has(name) && !runtime.has(name)).sort()).toEqual([]);
+  });
+});
