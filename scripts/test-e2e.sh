@@ -66,6 +66,10 @@ export AIVA_E2E_DATABASE_URL="${AIVA_TEST_DATABASE_URL%/*}/aiva_e2e"
 log "AIVA_TEST_DATABASE_URL=$AIVA_TEST_DATABASE_URL"
 log "AIVA_E2E_DATABASE_URL=$AIVA_E2E_DATABASE_URL"
 
+# The IMAP/SMTP suites (vitest and Playwright) start real Dovecot + Postfix servers
+# through scripts/mail-servers.sh, which installs the Debian packages when missing.
+export AIVA_TEST_MAIL_SERVERS=1
+
 status=0
 log "running: npx vitest run --config vitest.postgres.config.ts"
 run npx --no-install vitest run --config vitest.postgres.config.ts || { rc=$?; log "vitest (postgres) failed with exit code $rc"; [[ $status -ne 0 ]] || status=$rc; }

@@ -1,3 +1,4 @@
+import net from "node:net";
 import { ImapFlow } from "imapflow";
 import { ChannelError } from "../errors";
 import type { Security } from "./settings";
@@ -21,7 +22,7 @@ export async function openImap(server: ImapServer, signal?: AbortSignal): Promis
     secure: server.security === "tls",
     doSTARTTLS: server.security === "starttls" ? true : server.security === "none" ? false : undefined,
     auth: { user: server.username, pass: server.password },
-    tls: { rejectUnauthorized: !server.allowSelfSigned, servername: server.host },
+    tls: { rejectUnauthorized: !server.allowSelfSigned, servername: net.isIP(server.host) ? undefined : server.host },
     logger: false,
     disableAutoIdle: true,
     connectionTimeout: TIMEOUT_MS,

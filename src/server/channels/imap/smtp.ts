@@ -1,3 +1,4 @@
+import net from "node:net";
 import crypto from "node:crypto";
 import nodemailer from "nodemailer";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
@@ -16,7 +17,7 @@ function transport(metadata: ImapMetadata, password: string) {
     requireTLS: security === "starttls",
     ignoreTLS: security === "none",
     auth: { user: username, pass: password },
-    tls: { rejectUnauthorized: !metadata.allowSelfSigned, servername: host },
+    tls: { rejectUnauthorized: !metadata.allowSelfSigned, servername: net.isIP(host) ? undefined : host },
     connectionTimeout: TIMEOUT_MS,
     greetingTimeout: TIMEOUT_MS,
     socketTimeout: TIMEOUT_MS * 3,

@@ -1,0 +1,150 @@
+import path from "node:path";
+import { ImapFlow } from "imapflow";
+import { type BrowserContext, type Page, expect, test } from "@playwright/test";
+import { type MailServers, mailServersAvailable, startMailServers } from "../helpers/mail-servers";
+
+// Lin connects her company mailbox (a real Dovecot + Postfix on loopback): a wrong password
+// first, then the right one; the first sync fills her inbox; she stars a message and the
+// star reaches the server; she replies and the reply shows in the conversation and in Sent.
+test.describe.configure({ mode: "serial" });
+test.skip(!mailServersAvailable(), "needs real mail servers (npm run test:e2e sets AIVA_TEST_MAIL_SERVERS=1)");
+
+const run = `${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
+const lin = { name: "Lin Ma", email: `lin-${run}@example.com`, password: "mailbox-sync-2026" };
+
+let servers: MailServers;
+let context: BrowserContext;
+let page: Page;
+let mailbox: { email: string; password: string };
+
+async function screenshot(name: string) {
+  await page.screenshot({ path: path.join(test.info().project.outputDir, "screens", `${name}.png`), fullPage: true });
+}
+
+function raw(n: number, subject: string, extra: string[] = []) {
+  return [
+    "From: Priya Raman <priya@partner.test>",
+    `To: ${mailbox.email}`,
+    `Subject: ${subject}`,
+    `Date: ${new Date(Date.now() - (10 - n) * 3600_000).toUTCString()}`,
+    `Message-ID: <e2e-${n}-${run}@partner.test>`,
+    ...extra,
+    "",
+    `Hello Lin, this is note ${n}. Could you review the contract draft by Thursday?`,
+    "",
+  ].join("\r\n");
+}
+
+async function serverFlags(messageId: string): Promise<string[]> {
+  const client = new ImapFlow({
+    host: "127.0.0.1",
+    port: servers.imap.port,
+    secure: false,
+    auth: { user: mailbox.email, pass: mailbox.password },
+    tls: { rejectUnauthorized: false },
+    logger: false,
+    disableAutoIdle: true,
+  });
+  await client.connect();
+  try {
+    const lock = await client.getMailboxLock("INBOX");
+    try {
+      for await (const m of client.fetch({ header: { "message-id": messageId } }, { flags: true })) return [...(m.flags ?? [])];
+      return [];
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout();
+  }
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(15 * 60_000);
+  servers = await startMailServers();
+  mailbox = servers.users[0];
+  await servers.deliver(mailbox.email, raw(1, "Contract draft"));
+  await servers.deliver(mailbox.email, raw(2, "Re: Contract draft", [`In-Reply-To: <e2e-1-${run}@partner.test>`]));
+  await servers.deliver(mailbox.email, raw(3, "Lunch on Friday?"));
+  context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  page = await context.newPage();
+});
+
+test.afterAll(async () => {
+  await context?.close();
+  await servers?.stop();
+});
+
+test("Lin signs up and opens Connected accounts", async () => {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill(lin.name);
+  await page.getByLabel("Email").fill(lin.email);
+  await page.getByLabel("Password").fill(lin.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/w\/[0-9a-f-]{36}\/inbox$/);
+  await page.getByRole("link", { name: "Settings" }).first().click();
+  await expect(page.getByText("Connected accounts")).toBeVisible();
+  await expect(page.getByText("No mailboxes yet.")).toBeVisible();
+});
+
+async function fillMailbox(password: string) {
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Email address").fill(mailbox.email);
+  await dialog.getByLabel("Email address").blur();
+  await dialog.locator("#imap-host").fill("127.0.0.1");
+  await dialog.locator("#imap-security").click();
+  await page.getByRole("option", { name: "STARTTLS" }).click();
+  await dialog.locator("#imap-port").fill(String(servers.imap.port));
+  await dialog.locator("#imap-username").fill(mailbox.email);
+  await dialog.locator("#imap-password").fill(password);
+  await dialog.locator("#smtp-host").fill("127.0.0.1");
+  await dialog.locator("#smtp-security").click();
+  await page.getByRole("option", { name: "STARTTLS" }).click();
+  await dialog.locator("#smtp-port").fill(String(servers.smtp.port));
+  await dialog.getByLabel(/Accept a self-signed certificate/).check();
+}
+
+test("a wrong password is explained and nothing is saved", async () => {
+  await page.getByRole("button", { name: "Connect a mailbox" }).click();
+  await fillMailbox("not-the-password");
+  await page.getByRole("dialog").getByRole("button", { name: "Connect mailbox" }).click();
+  await expect(page.getByRole("dialog").getByRole("alert")).toContainText("rejected the user name or password");
+  await screenshot("imap-01-wrong-password");
+});
+
+test("the right password connects, and the first sync fills the inbox", async () => {
+  await page.getByRole("dialog").locator("#imap-password").fill(mailbox.password);
+  await page.getByRole("dialog").getByRole("button", { name: "Connect mailbox" }).click();
+  await expect(page.getByRole("dialog")).toBeHidden({ timeout: 30_000 });
+  const list = page.getByRole("list", { name: "Connected mailboxes" });
+  await expect(list).toContainText(mailbox.email);
+  await expect(list).toContainText(/Synced just now|Synced \d+ min ago/, { timeout: 30_000 });
+  await expect(list).toContainText("Connected");
+  await screenshot("imap-02-connected");
+
+  await page.getByRole("link", { name: "Inbox" }).first().click();
+  const rows = page.getByRole("list", { name: "Messages" }).getByRole("listitem");
+  await expect(rows.filter({ hasText: "Lunch on Friday?" })).toBeVisible();
+  await expect(rows.filter({ hasText: "Contract draft" }).first()).toBeVisible();
+  await screenshot("imap-03-inbox");
+});
+
+test("a star in Aiva reaches the server", async () => {
+  await page.getByRole("list", { name: "Messages" }).getByRole("listitem").filter({ hasText: "Lunch on Friday?" }).click();
+  await expect(page.getByRole("heading", { name: "Lunch on Friday?" })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Reply" })).toBeVisible();
+  await page.keyboard.press("s");
+  await expect.poll(() => serverFlags(`e2e-3-${run}@partner.test`), { timeout: 20_000 }).toContain("\\Flagged");
+  // Opening it marked it read, which reaches the server too.
+  await expect.poll(() => serverFlags(`e2e-3-${run}@partner.test`), { timeout: 20_000 }).toContain("\\Seen");
+});
+
+test("a reply goes out over SMTP and shows in the conversation at once", async () => {
+  await page.keyboard.press("r");
+  await expect(page.getByRole("textbox", { name: "Reply" })).toBeFocused();
+  await page.keyboard.type("Friday works. See you at noon.");
+  await page.keyboard.press("Control+Enter");
+  await expect(page.getByText("Reply sent.")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("list", { name: "Messages in this conversation" })).toContainText("Friday works. See you at noon.");
+  await screenshot("imap-04-replied");
+});
