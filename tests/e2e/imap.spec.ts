@@ -148,3 +148,45 @@ test("a reply goes out over SMTP and shows in the conversation at once", async (
   await expect(page.getByRole("list", { name: "Messages in this conversation" })).toContainText("Friday works. See you at noon.");
   await screenshot("imap-04-replied");
 });
+
+test("a new message from Compose reaches its recipient", async () => {
+  const bob = servers.users[1];
+  await page.getByRole("link", { name: "Inbox" }).first().click();
+  await expect(page.getByRole("heading", { name: "Inbox" })).toBeVisible();
+  await page.getByRole("button", { name: "Compose" }).click();
+  const dialog = page.getByRole("dialog", { name: "New message" });
+  await dialog.getByLabel("To").fill(bob.email);
+  await dialog.getByLabel("Subject").fill(`Agenda ${run}`);
+  await dialog.getByLabel("Message").fill("Here is the agenda for Friday.");
+  await screenshot("imap-05-compose");
+  await dialog.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText("Message sent.")).toBeVisible({ timeout: 30_000 });
+  await expect(dialog).toBeHidden();
+  await expect
+    .poll(
+      async () => {
+        const client = new ImapFlow({
+          host: "127.0.0.1",
+          port: servers.imap.port,
+          secure: false,
+          auth: { user: bob.email, pass: bob.password },
+          tls: { rejectUnauthorized: false },
+          logger: false,
+          disableAutoIdle: true,
+        });
+        await client.connect();
+        try {
+          const lock = await client.getMailboxLock("INBOX");
+          try {
+            return ((await client.search({ subject: `Agenda ${run}` })) || []).length;
+          } finally {
+            lock.release();
+          }
+        } finally {
+          await client.logout();
+        }
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(1);
+});

@@ -12,6 +12,7 @@ const SHORTCUTS: { keys: string[]; label: string }[] = [
   { keys: ["Shift", "u"], label: "Mark read or unread" },
   { keys: ["u"], label: "Back to the inbox" },
   { keys: ["r"], label: "Reply (in a conversation; Ctrl+Enter sends)" },
+  { keys: ["c"], label: "Compose a new message" },
   { keys: ["g", "i"], label: "Go to the inbox (g s: Settings)" },
   { keys: ["?"], label: "Show these shortcuts" },
 ];
