@@ -30,7 +30,8 @@ Commands:
                        the user's personal workspace, or the named one. Progress goes to
                        standard error; the last line of standard output is a JSON summary
                        (imported, duplicates, failed, total). Importing a file again
-                       stores nothing new.
+                       stores nothing new. Spare cores parse in parallel;
+                       AIVA_IMPORT_PARSE_WORKERS=0 uses one thread and the least memory.
   migrate              Apply pending database migrations and print the count.
   secrets rotate       Re-encrypt stored credentials under the current
                        TOKEN_ENCRYPTION_KEY (move the old key to

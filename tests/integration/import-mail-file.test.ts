@@ -243,6 +243,16 @@ describe("importMailFile", () => {
     const input = { workspaceId: ada.personalWorkspaceId, userId: ada.id, userEmail: ada.email };
     await expect(importMailFile({ ...input, filePath: dir, fileName: "folder" })).rejects.toThrow(/not a file/);
     await expect(importMailFile({ ...input, filePath: path.join(dir, "nope.mbox"), fileName: "nope.mbox" })).rejects.toThrow(/No such file/);
+
+    // Nothing to import is no error: an empty .mbox has no messages, an empty .eml is one that failed.
+    fs.writeFileSync(path.join(dir, "empty.mbox"), "");
+    fs.writeFileSync(path.join(dir, "empty.eml"), "\n");
+    expect(await importMailFile({ ...input, filePath: path.join(dir, "empty.mbox"), fileName: "empty.mbox" })).toMatchObject({ total: 0, imported: 0, failed: 0 });
+    expect(await importMailFile({ ...input, filePath: path.join(dir, "empty.eml"), fileName: "empty.eml" })).toMatchObject({
+      total: 1,
+      failed: 1,
+      failures: [{ index: 0, reason: "the file is empty" }],
+    });
   });
 
   it("parses on worker threads when asked, with the same result", async () => {

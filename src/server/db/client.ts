@@ -20,6 +20,8 @@ export type DatabaseKind = "pglite" | "postgres";
 
 export interface Database {
   kind: DatabaseKind;
+  /** The connection string (Postgres only), for pg-boss's own pool. */
+  url?: string;
   db: AppDatabase;
   raw: RawSql;
   migrations: { applied: number; total: number };
@@ -54,6 +56,10 @@ async function openPglite(options: OpenOptions): Promise<Database> {
   try {
     const pg = await PGlite.create(inMemory ? folder : path.join(folder, "pgdata"), {
       loadDataDir: options.loadDataDir,
+      // Postgres's default 128 MB buffer pool is sized for a server with many clients; one
+      // person's mail fits a smaller one, and the operating system caches the data files.
+      // Opening the database drops from ~264 MB to ~118 MB.
+      startParams: [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"],
     });
     const raw = rawFromPglite(pg);
     const migrations = await prepare(raw, options);
@@ -97,6 +103,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     }
     return {
       kind: "postgres",
+      url,
       db: drizzlePostgres({ client: sql, schema }) as unknown as AppDatabase,
       raw: rawFromPostgres(sql),
       migrations,

@@ -12,14 +12,16 @@ import { type IngestTarget, ingestMessages } from "@/server/sync/ingest";
 import { finishSyncRun, reportSyncProgress, startSyncRun } from "@/server/sync/sync-runs";
 import { ensureImportConnection } from "./import-connection";
 import { ParsePool } from "./parse-pool";
-import { DEFAULT_MAX_MESSAGE_BYTES, type MboxItem, countMboxMessages, looksLikeMbox, readMbox } from "./mbox-reader";
+import { DEFAULT_MAX_MESSAGE_BYTES, type MboxItem, countMboxMessages, looksLikeMbox, oversizedReason, readMbox } from "./mbox-reader";
 
 // Imports one .mbox or .eml file into a workspace's "Imported mail" connection.
 //
-// Streaming: the mbox is read message by message (mbox-reader.ts), parsed, and stored in
-// batches through ingestMessages (the one way messages enter Aiva), so memory holds one
-// batch whatever the file size. Re-importing a file stores nothing new: dedup is on
-// (connection, provider message id), and the id is the Message-ID or a hash of the bytes.
+// Streaming: the mbox is read message by message (mbox-reader.ts) and stored in batches
+// through ingestMessages (the one way messages enter Aiva), so memory holds a few batches
+// whatever the file size. Per group of messages:
+//   id from the headers (Message-ID, else a hash of the bytes) → skip those already stored
+//   (re-importing a file parses nothing) → parseMime (on worker threads when asked) →
+//   batch → ingestMessages, one batch written while the next is parsed.
 //
 // `failed` counts only messages that could not be stored at all (over the size cap, or
 // refused by the database even in a reduced form). A message the MIME parser cannot decode
@@ -167,7 +169,7 @@ export async function importMailFile(input: ImportMailFileInput): Promise<Import
 
       for await (const item of mbox ? readMbox(filePath, { signal }) : readEml(filePath, stat.size)) {
         signal?.throwIfAborted();
-        if (item.kind === "oversized") {
+        if (item.kind !== "message") {
           fail(item.index, item.reason);
           continue;
         }
@@ -226,6 +228,7 @@ async function storedMessageIds(connectionId: string, ids: string[]): Promise<Se
   );
   return new Set(rows.map((r) => r.id));
 }
+
 type Counts = { imported: number; duplicates: number; failed: number };
 
 /** .mbox by extension, or by content (a postmark line first); anything else is one message. */
@@ -242,12 +245,15 @@ async function isMbox(filePath: string, size: number): Promise<boolean> {
   }
 }
 
-async function* readEml(filePath: string, size: number): AsyncGenerator<MboxItem> {
+/** A single-message file, as the mbox reader would give it. */
+async function* readEml(filePath: string, size: number): AsyncGenerator<MboxItem | { kind: "empty"; index: number; reason: string }> {
   if (size > DEFAULT_MAX_MESSAGE_BYTES) {
-    yield { kind: "oversized", index: 0, bytes: size, reason: `message too large: ${Math.round(size / (1024 * 1024))} MB (the limit is ${DEFAULT_MAX_MESSAGE_BYTES / (1024 * 1024)} MB)` };
+    yield { kind: "oversized", index: 0, bytes: size, reason: oversizedReason(size) };
     return;
   }
-  yield { kind: "message", index: 0, raw: await fs.promises.readFile(filePath) };
+  const raw = await fs.promises.readFile(filePath);
+  if (raw.toString("latin1").trim() === "") yield { kind: "empty", index: 0, reason: "the file is empty" };
+  else yield { kind: "message", index: 0, raw };
 }
 
 /**
@@ -296,10 +302,7 @@ function databaseMessage(error: unknown): string {
 async function store(target: IngestTarget, batch: Parsed[], counts: Counts, fail: (index: number, reason: string) => void): Promise<void> {
   if (batch.length === 0) return;
   try {
-    const result = await ingestMessages(
-      target,
-      batch.map((p) => p.message),
-    );
+    const result = await ingestMessages(target, batch.map((p) => p.message));
     counts.imported += result.inserted.length;
     counts.duplicates += result.duplicates;
     return;

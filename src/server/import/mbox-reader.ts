@@ -56,6 +56,11 @@ function isEscapedFrom(line: Buffer): boolean {
   return i > 0 && startsWithFrom(line, i);
 }
 
+/** Why a message over the cap was skipped, in words. */
+export function oversizedReason(bytes: number, maxBytes = DEFAULT_MAX_MESSAGE_BYTES): string {
+  return `message too large: ${formatBytes(bytes)} (the limit is ${formatBytes(maxBytes)})`;
+}
+
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, "")} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, "")} KB`;
@@ -140,7 +145,7 @@ class MboxSplitter {
           kind: "oversized",
           index,
           bytes: this.size,
-          reason: `message too large: ${formatBytes(this.size)} (the limit is ${formatBytes(this.maxBytes)})`,
+          reason: oversizedReason(this.size, this.maxBytes),
         });
       } else if (this.keep) {
         this.out.push({ kind: "message", index, raw: Buffer.concat(this.pieces, this.size) });

@@ -26,7 +26,7 @@ async function startQueue(): Promise<PgBoss> {
     database.kind === "pglite"
       ? new PgBoss({ db: fromPglite(database.pglite!), backend: "pglite", schedule: false, supervise: true })
       : new PgBoss({
-          connectionString: process.env.DATABASE_URL,
+          connectionString: database.url,
           max: Number(process.env.AIVA_JOB_POOL_SIZE) || 3,
           schedule: false,
           supervise: true,

@@ -122,6 +122,10 @@ export const messages = pgTable(
     ),
     index("messages_inbox_time_idx").on(t.workspaceId, t.isArchived, t.sentAt.desc().nullsLast()),
     index("messages_thread_idx").on(t.threadId, t.sentAt),
+    // Threading looks messages up by the ids other messages refer to (ingest.ts).
+    index("messages_internet_id_idx").on(t.connectionId, t.internetMessageId),
+    index("messages_in_reply_to_idx").on(t.connectionId, t.inReplyTo),
+    index("messages_references_idx").using("gin", t.references),
     index("messages_search_idx").using("gin", t.search),
   ],
 );
