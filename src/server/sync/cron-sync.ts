@@ -2,11 +2,13 @@ import { QUEUES, getJobQueue } from "@/server/jobs/queue";
 import type { SyncJob } from "./request-sync";
 import { runSync } from "./run-sync";
 import { queueScheduledSyncs } from "./sync-worker";
+import { type PushStateJob, runStateWriteBack } from "./write-back";
 
 /**
  * The cron route's work. It always queues a sync per live connection. Where no worker
  * runs alongside the web server (serverless, AIVA_WORKERS=false) it also works through
- * the queue itself until its time budget is spent; the rest waits for the next run.
+ * the write-back and sync queues itself until its time budget is spent; the rest waits
+ * for the next run.
  */
 export async function runCronSync(): Promise<{ queued: number; absorbed: number; ran: number; failed: number }> {
   const { queued, absorbed } = await queueScheduledSyncs("cron");
@@ -15,6 +17,17 @@ export async function runCronSync(): Promise<{ queued: number; absorbed: number;
   if (process.env.AIVA_WORKERS === "false") {
     const deadline = Date.now() + (Number(process.env.AIVA_CRON_BUDGET_SECONDS) || 45) * 1000;
     const queue = await getJobQueue();
+    // Changes people made in Aiva first: they are small and they are waiting to be seen.
+    while (Date.now() < deadline) {
+      const [job] = await queue.fetch<PushStateJob>(QUEUES.pushState, { batchSize: 1 });
+      if (!job) break;
+      try {
+        await runStateWriteBack(job.data, AbortSignal.timeout(30_000));
+        await queue.complete(QUEUES.pushState, job.id);
+      } catch (error) {
+        await queue.fail(QUEUES.pushState, job.id, { message: error instanceof Error ? error.message : String(error) });
+      }
+    }
     while (Date.now() < deadline) {
       const [job] = await queue.fetch<SyncJob>(QUEUES.sync, { batchSize: 1 });
       if (!job) break;
