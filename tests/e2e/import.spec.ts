@@ -287,7 +287,9 @@ test("(f) j then Enter opens the HTML invoice, rendered inside the sandboxed fra
   await expect(page.getByRole("heading", { level: 1, name: "Your invoice is ready" })).toBeVisible();
 
   const frameElement = page.locator('iframe[title="Message from Acme Billing"]');
-  await expect(frameElement).toHaveAttribute("sandbox", "allow-popups allow-popups-to-escape-sandbox");
+  // Same-origin so the page can size the frame; never scripts (that pair would undo the sandbox).
+  await expect(frameElement).toHaveAttribute("sandbox", "allow-same-origin allow-popups allow-popups-to-escape-sandbox");
+  expect(await frameElement.getAttribute("sandbox")).not.toContain("allow-scripts");
   const frame = page.frameLocator('iframe[title="Message from Acme Billing"]');
   await expect(frame.getByRole("heading", { name: "Invoice #1042" })).toBeVisible();
   await expect(frame.getByRole("link", { name: "View invoice" })).toHaveAttribute("href", "https://example.com/invoices/1042");
