@@ -1,7 +1,6 @@
 import path from "node:path";
-import { ImapFlow } from "imapflow";
 import { type BrowserContext, type Page, expect, test } from "@playwright/test";
-import { type MailServers, mailServersAvailable, startMailServers } from "../helpers/mail-servers";
+import { type MailServers, mailServersAvailable, startMailServers, withImapClient } from "../helpers/mail-servers";
 
 // Lin connects her company mailbox (a real Dovecot + Postfix on loopback): a wrong password
 // first, then the right one; the first sync fills her inbox; she stars a message and the
@@ -36,17 +35,7 @@ function raw(n: number, subject: string, extra: string[] = []) {
 }
 
 async function serverFlags(messageId: string): Promise<string[]> {
-  const client = new ImapFlow({
-    host: "127.0.0.1",
-    port: servers.imap.port,
-    secure: false,
-    auth: { user: mailbox.email, pass: mailbox.password },
-    tls: { rejectUnauthorized: false },
-    logger: false,
-    disableAutoIdle: true,
-  });
-  await client.connect();
-  try {
+  return withImapClient(servers, mailbox, async (client) => {
     const lock = await client.getMailboxLock("INBOX");
     try {
       for await (const m of client.fetch({ header: { "message-id": messageId } }, { flags: true })) return [...(m.flags ?? [])];
@@ -54,9 +43,7 @@ async function serverFlags(messageId: string): Promise<string[]> {
     } finally {
       lock.release();
     }
-  } finally {
-    await client.logout();
-  }
+  });
 }
 
 test.beforeAll(async ({ browser }) => {
@@ -164,28 +151,15 @@ test("a new message from Compose reaches its recipient", async () => {
   await expect(dialog).toBeHidden();
   await expect
     .poll(
-      async () => {
-        const client = new ImapFlow({
-          host: "127.0.0.1",
-          port: servers.imap.port,
-          secure: false,
-          auth: { user: bob.email, pass: bob.password },
-          tls: { rejectUnauthorized: false },
-          logger: false,
-          disableAutoIdle: true,
-        });
-        await client.connect();
-        try {
+      () =>
+        withImapClient(servers, bob, async (client) => {
           const lock = await client.getMailboxLock("INBOX");
           try {
             return ((await client.search({ subject: `Agenda ${run}` })) || []).length;
           } finally {
             lock.release();
           }
-        } finally {
-          await client.logout();
-        }
-      },
+        }),
       { timeout: 30_000 },
     )
     .toBe(1);

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ImapFlow } from "imapflow";
 import nodemailer from "nodemailer";
 
 // Real mail servers for tests: a throwaway Dovecot (IMAP/IMAPS/LMTP) and Postfix (SMTP
@@ -196,4 +197,33 @@ export async function startMailServers(): Promise<MailServers> {
       }
     },
   };
+}
+
+/** A logged-in imapflow client for one of the test users, over STARTTLS; logout() when done. */
+export async function imapClientFor(servers: Pick<MailServers, "imap">, user: MailServerUser): Promise<ImapFlow> {
+  const client = new ImapFlow({
+    host: "127.0.0.1",
+    port: servers.imap.port,
+    secure: false,
+    auth: { user: user.email, pass: user.password },
+    tls: { rejectUnauthorized: false },
+    logger: false,
+    disableAutoIdle: true,
+  });
+  await client.connect();
+  return client;
+}
+
+/** Runs `work` with a client for `user`, always logging out. */
+export async function withImapClient<T>(
+  servers: Pick<MailServers, "imap">,
+  user: MailServerUser,
+  work: (client: ImapFlow) => Promise<T>,
+): Promise<T> {
+  const client = await imapClientFor(servers, user);
+  try {
+    return await work(client);
+  } finally {
+    await client.logout();
+  }
 }

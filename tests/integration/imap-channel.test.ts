@@ -1,5 +1,4 @@
 import net from "node:net";
-import { ImapFlow } from "imapflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChannelError } from "@/server/channels/errors";
 import { adapter as imap } from "@/server/channels/imap/adapter";
@@ -10,7 +9,14 @@ import { ingestMessages } from "@/server/sync/ingest";
 import { requestSync } from "@/server/sync/request-sync";
 import { stopJobQueue } from "@/server/jobs/queue";
 import { createTestDatabase, createUser, type TestUser } from "../helpers/test-database";
-import { MAIL_SERVERS_START_TIMEOUT_MS, type MailServers, mailServersAvailable, startMailServers } from "../helpers/mail-servers";
+import {
+  MAIL_SERVERS_START_TIMEOUT_MS,
+  type MailServers,
+  imapClientFor,
+  mailServersAvailable,
+  startMailServers,
+  withImapClient,
+} from "../helpers/mail-servers";
 
 // IMAP/SMTP against real Dovecot and Postfix (npm run test:e2e). Covers connect checks,
 // initial and incremental sync, flags both ways, archive, send in thread with a copy in
@@ -46,19 +52,7 @@ function connectInput(port = servers.imap.port, password = alice.password) {
   };
 }
 
-async function imapClient(): Promise<ImapFlow> {
-  const client = new ImapFlow({
-    host: "127.0.0.1",
-    port: servers.imap.port,
-    secure: false,
-    auth: { user: alice.email, pass: alice.password },
-    tls: { rejectUnauthorized: false },
-    logger: false,
-    disableAutoIdle: true,
-  });
-  await client.connect();
-  return client;
-}
+const imapClient = () => imapClientFor(servers, alice);
 
 const count = async (sql: string, params: unknown[] = []) =>
   (await db.database.raw.query<{ n: number }>(sql, params))[0]?.n ?? -1;
@@ -280,24 +274,10 @@ describe.skipIf(!mailServersAvailable())("IMAP/SMTP channel against Dovecot and 
       const partial = await count("select count(*)::int as n from public.messages where connection_id = $1", [bobConnection]);
       budget = Number.POSITIVE_INFINITY;
       await runSync({ connectionId: bobConnection });
-      const inBobsInbox = await (async () => {
-        const client = new ImapFlow({
-          host: "127.0.0.1",
-          port: servers.imap.port,
-          secure: false,
-          auth: { user: bob.email, pass: bob.password },
-          tls: { rejectUnauthorized: false },
-          logger: false,
-          disableAutoIdle: true,
-        });
-        await client.connect();
-        try {
-          const status = await client.status("INBOX", { messages: true });
-          return status ? (status.messages ?? -1) : -1;
-        } finally {
-          await client.logout();
-        }
-      })();
+      const inBobsInbox = await withImapClient(servers, bob, async (client) => {
+        const status = await client.status("INBOX", { messages: true });
+        return status ? (status.messages ?? -1) : -1;
+      });
       expect(partial).toBeLessThan(inBobsInbox);
       expect(await count("select count(*)::int as n from public.messages where connection_id = $1", [bobConnection])).toBe(inBobsInbox);
       expect(

@@ -71,20 +71,3 @@ export const metadataSchema = z.object({
   }),
   capabilities: z.object({ condstore: z.boolean() }),
 });
-
-/** Common providers' defaults, to prefill the form from the address's domain. */
-export function guessServers(email: string): { imapHost: string; smtpHost: string } {
-  const domain = email.split("@")[1]?.toLowerCase() ?? "";
-  const known: Record<string, [string, string]> = {
-    "gmail.com": ["imap.gmail.com", "smtp.gmail.com"],
-    "googlemail.com": ["imap.gmail.com", "smtp.gmail.com"],
-    "outlook.com": ["outlook.office365.com", "smtp.office365.com"],
-    "hotmail.com": ["outlook.office365.com", "smtp.office365.com"],
-    "icloud.com": ["imap.mail.me.com", "smtp.mail.me.com"],
-    "me.com": ["imap.mail.me.com", "smtp.mail.me.com"],
-    "yahoo.com": ["imap.mail.yahoo.com", "smtp.mail.yahoo.com"],
-    "fastmail.com": ["imap.fastmail.com", "smtp.fastmail.com"],
-  };
-  const [imapHost, smtpHost] = known[domain] ?? [`imap.${domain}`, `smtp.${domain}`];
-  return { imapHost, smtpHost };
-}

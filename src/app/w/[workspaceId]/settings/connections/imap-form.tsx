@@ -5,6 +5,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { FieldError } from "@/components/forms/field-error";
 import { Alert, AlertDescription } from "@/components/ui/alert";
+import { guessMailServers } from "@/lib/mail-server-guess";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -27,22 +28,6 @@ export type ImapFormInitial = {
   smtp: { host: string; port: number; security: Security; username: string };
   allowSelfSigned: boolean;
 };
-
-function guessHost(kind: "imap" | "smtp", email: string) {
-  const domain = email.split("@")[1]?.toLowerCase();
-  if (!domain) return "";
-  const known: Record<string, [string, string]> = {
-    "gmail.com": ["imap.gmail.com", "smtp.gmail.com"],
-    "googlemail.com": ["imap.gmail.com", "smtp.gmail.com"],
-    "outlook.com": ["outlook.office365.com", "smtp.office365.com"],
-    "hotmail.com": ["outlook.office365.com", "smtp.office365.com"],
-    "icloud.com": ["imap.mail.me.com", "smtp.mail.me.com"],
-    "yahoo.com": ["imap.mail.yahoo.com", "smtp.mail.yahoo.com"],
-    "fastmail.com": ["imap.fastmail.com", "smtp.fastmail.com"],
-  };
-  const pair = known[domain];
-  return pair ? pair[kind === "imap" ? 0 : 1] : `${kind}.${domain}`;
-}
 
 /** Connect a new IMAP/SMTP mailbox, or (with `initial`) change an existing one's settings. */
 export function ImapForm({ workspaceId, initial, onDone }: { workspaceId: string; initial?: ImapFormInitial; onDone: () => void }) {
@@ -78,8 +63,9 @@ export function ImapForm({ workspaceId, initial, onDone }: { workspaceId: string
 
   const fillFromEmail = (value: string) => {
     if (!value.includes("@")) return;
-    setImap((s) => ({ ...s, host: s.host || guessHost("imap", value), username: s.username || value }));
-    setSmtp((s) => ({ ...s, host: s.host || guessHost("smtp", value) }));
+    const guess = guessMailServers(value);
+    setImap((s) => ({ ...s, host: s.host || guess.imapHost, username: s.username || value }));
+    setSmtp((s) => ({ ...s, host: s.host || guess.smtpHost }));
   };
 
   const submit = () => {
