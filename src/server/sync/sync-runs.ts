@@ -46,13 +46,26 @@ export async function finishSyncRun(
   outcome: { error?: string | null } & Counts,
 ): Promise<void> {
   const { error, ...counts } = outcome;
-  await withService({ connectionId, reason: "finish sync run" }, (tx) =>
-    tx
+  await withService({ connectionId, reason: "finish sync run" }, async (tx) => {
+    await tx
       .update(syncRuns)
       .set({ ...counts, status: error ? "failed" : "succeeded", error: error ?? null, finishedAt: new Date() })
-      .where(eq(syncRuns.id, runId)),
-  );
+      .where(eq(syncRuns.id, runId));
+    // A scheduled sync every few minutes would grow this table without end: keep the
+    // recent history people look at, and nothing still queued or running is touched.
+    await tx.execute(sql`
+      delete from public.sync_runs
+      where connection_id = ${connectionId}
+        and status in ('succeeded', 'failed')
+        and id not in (
+          select id from public.sync_runs where connection_id = ${connectionId}
+          order by created_at desc limit ${KEEP_RUNS_PER_CONNECTION}
+        )`);
+  });
 }
+
+/** Finished runs kept per connection (and per workspace's file imports). */
+export const KEEP_RUNS_PER_CONNECTION = 100;
 
 /** Recent runs of a workspace, newest first, as the signed-in member sees them. */
 export async function listSyncRuns(userId: string, workspaceId: string, connectionId?: string, limit = 20): Promise<SyncRun[]> {
