@@ -2,6 +2,7 @@ import { SafeError } from "@/lib/errors";
 import { closeDatabase, getDatabase } from "@/server/db/client";
 import { stopJobQueue } from "@/server/jobs/queue";
 import { startWorkers } from "@/server/jobs/workers";
+import { recoverInterruptedWork } from "@/server/sync/recover-interrupted";
 
 /** Server start-up: database first, so a locked data folder stops the server cleanly. */
 export async function bootServer(): Promise<void> {
@@ -10,6 +11,8 @@ export async function bootServer(): Promise<void> {
     console.log(
       `[aiva] database ready: ${database.kind}, ${database.migrations.applied}/${database.migrations.total} migrations applied`,
     );
+    // The embedded database has one owner: whatever it was syncing before, it no longer is.
+    if (database.kind === "pglite") await recoverInterruptedWork();
   } catch (error) {
     if (error instanceof SafeError) {
       console.error(`\n[aiva] ${error.message}\n`);
@@ -17,7 +20,7 @@ export async function bootServer(): Promise<void> {
     }
     throw error;
   }
-  // Background jobs (imports) run in this process unless another one is dedicated to them.
+  // Background jobs (syncs, imports, write-backs) run in this process unless another one is dedicated to them.
   if (process.env.AIVA_WORKERS?.trim().toLowerCase() !== "false") {
     try {
       await startWorkers();

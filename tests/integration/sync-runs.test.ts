@@ -39,3 +39,19 @@ describe("sync run history", () => {
     expect(rows.find((r) => r.id === running)?.status).toBe("succeeded");
   });
 });
+
+describe("after a restart of the embedded database's owner", () => {
+  it("nothing is left syncing or running", async () => {
+    const { recoverInterruptedWork } = await import("@/server/sync/recover-interrupted");
+    const run = await createSyncRun({ workspaceId, connectionId, trigger: "manual" });
+    await db.database.raw.query("update public.sync_runs set status = 'running' where id = $1", [run]);
+    await db.database.raw.query("update public.channel_connections set status = 'syncing' where id = $1", [connectionId]);
+    expect(await recoverInterruptedWork()).toEqual({ connections: 1, runs: 1 });
+    const [state] = await db.database.raw.query<{ status: string; run_status: string; error: string }>(
+      `select c.status, r.status as run_status, r.error from public.channel_connections c, public.sync_runs r
+       where c.id = $1 and r.id = $2`,
+      [connectionId, run],
+    );
+    expect(state).toEqual({ status: "active", run_status: "failed", error: "Interrupted by a restart. It will be retried." });
+  });
+});

@@ -33,7 +33,8 @@ async function startQueue(): Promise<PgBoss> {
         });
   boss.on("error", (error) => console.error("[jobs]", error));
   await boss.start();
-  await boss.createQueue(QUEUES.sync, { policy: "stately", ...RETRY });
+  // A sync that outlives 30 minutes is presumed dead (its process stopped) and retried.
+  await boss.createQueue(QUEUES.sync, { policy: "stately", ...RETRY, expireInSeconds: 30 * 60 });
   await boss.createQueue(QUEUES.import, { policy: "standard", ...RETRY, retryLimit: 2 });
   await boss.createQueue(QUEUES.pushState, { policy: "standard", ...RETRY, retryLimit: 8, expireInSeconds: 5 * 60 });
   return boss;
