@@ -2,12 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
+import { isTypingTarget } from "@/lib/keyboard";
 import { NAV_ITEMS } from "./nav-items";
-
-function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return Boolean(el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName)));
-}
 
 /** `g` then a section's key navigates there; ignored while typing in a field. */
 export function useGoToShortcuts(workspaceId: string) {
@@ -15,7 +11,7 @@ export function useGoToShortcuts(workspaceId: string) {
   useEffect(() => {
     let armedUntil = 0;
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
+      if (event.metaKey || event.ctrlKey || event.altKey || isTypingTarget(event.target)) return;
       const key = event.key.toLowerCase();
       if (Date.now() < armedUntil) {
         armedUntil = 0;

@@ -3,7 +3,7 @@
 import { PenSquare } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { FieldError } from "@/components/forms/field-error";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -13,6 +13,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { sendMessageAction } from "@/server/actions/mail/send-message";
+import { useInboxKeys } from "./use-inbox-keys";
 
 export type SendingAccount = { id: string; label: string };
 
@@ -44,24 +45,7 @@ export function ComposeDialog({ workspaceId, accounts }: { workspaceId: string; 
     },
   });
 
-  useEffect(() => {
-    // "g c" goes to the calendar (app-shell shortcuts): a c right after g is not ours.
-    let afterG = 0;
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (event.metaKey || event.ctrlKey || event.altKey) return;
-      if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) return;
-      if (event.key === "g") {
-        afterG = Date.now() + 1200;
-        return;
-      }
-      if (event.key !== "c" || Date.now() < afterG) return;
-      event.preventDefault();
-      setOpen(true);
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  useInboxKeys({ c: () => setOpen(true) });
 
   const errors = result.validationErrors as Record<string, { _errors?: string[] } & Record<string, { _errors?: string[] }>> | undefined;
   const firstError = (field: string) => {

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import { isTypingTarget } from "@/lib/keyboard";
 
 // Single-key shortcuts of the inbox and the reader (j, k, e, s, u, ?...). Ignored while
 // typing in a field, with Ctrl/Cmd/Alt held, while a dialog is open, and for the key that
@@ -8,11 +9,6 @@ import { useEffect, useRef } from "react";
 
 /** A handler returns false to leave the key to the browser (Enter on a focused link). */
 export type KeyHandlers = Partial<Record<string, (event: KeyboardEvent) => void | false>>;
-
-function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return Boolean(el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName)));
-}
 
 function dialogOpen(): boolean {
   return Boolean(document.querySelector('[role="dialog"][data-state="open"], [role="alertdialog"][data-state="open"]'));
@@ -26,7 +22,7 @@ export function useInboxKeys(handlers: KeyHandlers) {
   useEffect(() => {
     let afterG = 0;
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
+      if (event.defaultPrevented || event.metaKey || event.ctrlKey || event.altKey || isTypingTarget(event.target)) return;
       if (Date.now() < afterG) {
         afterG = 0;
         return;

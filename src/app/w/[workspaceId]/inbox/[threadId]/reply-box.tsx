@@ -3,10 +3,11 @@
 import { Send } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { sendReplyAction } from "@/server/actions/mail/send-reply";
+import { useInboxKeys } from "../use-inbox-keys";
 
 /** Reply at the end of a conversation. `r` focuses it; Ctrl/⌘+Enter sends. */
 export function ReplyBox({ workspaceId, messageId, canReply }: { workspaceId: string; messageId: string; canReply: boolean }) {
@@ -25,17 +26,7 @@ export function ReplyBox({ workspaceId, messageId, canReply }: { workspaceId: st
     },
   });
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (event.key !== "r" || event.metaKey || event.ctrlKey || event.altKey) return;
-      if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) return;
-      event.preventDefault();
-      area.current?.focus();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  useInboxKeys({ r: () => area.current?.focus() });
 
   if (!canReply) {
     return (
