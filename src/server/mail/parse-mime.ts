@@ -40,6 +40,16 @@ const HEADER_WHITELIST = new Set([
   "return-path",
   "x-mailer",
   "content-type",
+  // The writer's timezone (relative dates in the text resolve against it) and urgency marks
+  "date",
+  "importance",
+  "priority",
+  "x-priority",
+  "x-msmail-priority",
+  // Bulk senders' and filters' marks
+  "list-post",
+  "feedback-id",
+  "x-spam-flag",
   // Gmail Takeout (mbox export) hints
   "x-gmail-labels",
   "x-gm-thrid",
@@ -213,6 +223,24 @@ const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4,
 const ZONES: Record<string, number> = { ut: 0, utc: 0, gmt: 0, z: 0, est: -5, edt: -4, cst: -6, cdt: -5, mst: -7, mdt: -6, pst: -8, pdt: -7 };
 const RFC5322_DATE =
   /^\s*(?:[a-z]{2,9}(?:\s*,\s*|\s+))?(\d{1,2})[\s-]+([a-z]{3})[a-z]*\.?[\s-]+(\d{2,4})\s+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\.\d+)?\s*([+-]\d{2}:?\d{2}|[a-z]{1,5})?/i;
+
+/**
+ * The writer's UTC offset in minutes east of UTC from a Date header ("+0200" → 120,
+ * "EST" → -300), or null when the header names none. Relative dates in the text
+ * ("tomorrow at 3") mean the writer's local time.
+ */
+export function mailDateOffsetMinutes(value: string | undefined | null): number | null {
+  if (!value) return null;
+  const m = RFC5322_DATE.exec(value.slice(0, 300));
+  const zone = m?.[7]?.toLowerCase();
+  if (!zone) return null;
+  if (/^[+-]/.test(zone)) {
+    const digits = zone.replace(":", "");
+    const minutes = (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5))) * (digits[0] === "-" ? -1 : 1);
+    return Math.abs(minutes) <= 14 * 60 ? minutes : null;
+  }
+  return zone in ZONES ? ZONES[zone]! * 60 : null;
+}
 
 /** RFC 5322 date (with the usual deviations); V8's lenient parser only as a fallback. */
 export function parseMailDate(value: string | undefined | null): Date | null {
