@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { HTML_CAP, parseMime, parseMessageIds, parseGmailLabels, RAW_SOURCE_CAP, TEXT_CAP } from "./parse-mime";
+import { HTML_CAP, mailDateOffsetMinutes, parseMime, parseMessageIds, parseGmailLabels, RAW_SOURCE_CAP, TEXT_CAP } from "./parse-mime";
 
 /** Joins header and body lines with CRLF, as on the wire. */
 const mail = (...lines: string[]): string => lines.join("\r\n");
@@ -155,7 +155,17 @@ describe("parseMime: envelope", () => {
       "x-auto-response-suppress": "All",
       "x-mailer": "MassMailer 3.0",
       "content-type": "text/plain; charset=us-ascii",
+      date: "Tue, 05 Mar 2024 10:15:00 +0100",
     });
+  });
+
+  test("mailDateOffsetMinutes: the writer's offset from the Date header", () => {
+    expect(mailDateOffsetMinutes("Tue, 05 Mar 2024 10:15:00 +0100")).toBe(60);
+    expect(mailDateOffsetMinutes("Mon, 14 May 2001 16:39:00 -0700 (PDT)")).toBe(-420);
+    expect(mailDateOffsetMinutes("Fri, 1 Feb 2002 09:00:00 EST")).toBe(-300);
+    expect(mailDateOffsetMinutes("Fri, 1 Feb 2002 09:00:00")).toBeNull();
+    expect(mailDateOffsetMinutes("Fri, 1 Feb 2002 09:00:00 +9900")).toBeNull();
+    expect(mailDateOffsetMinutes(undefined)).toBeNull();
   });
 
   test("X-Gmail-Labels (Takeout) become labels; flags stay false", async () => {
