@@ -1,5 +1,6 @@
+import EmailReplyParser from "email-reply-parser";
 import { describe, expect, test } from "vitest";
-import { toPlainText, trimQuotedAndSignature } from "./plain-text";
+import { replyParserVisibleText, toPlainText, trimQuotedAndSignature } from "./plain-text";
 
 const lines = (...l: string[]): string => l.join("\n");
 
@@ -208,5 +209,79 @@ describe("trimQuotedAndSignature", () => {
     const out = trimQuotedAndSignature(big);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(out).not.toContain("> quoted");
+  });
+});
+
+describe("replyParserVisibleText", () => {
+  // Lines that hit each of email-reply-parser's quote-header and signature regexes (and
+  // near misses), mixed into messages in many arrangements: the port must answer exactly
+  // as the library does.
+  const headers = [
+    "On Tue, Mar 5, 2024 at 10:15 AM Alice <alice@example.com>",
+    "wrote:",
+    "On Tue, Mar 5, 2024 at 10:15 AM Alice <alice@example.com> wrote:",
+    "Le mar. 5 mars 2024 à 10:15, Alice <alice@example.com> a écrit :",
+    "El mar, 5 mar 2024 a las 10:15, Alice escribió:",
+    "Il giorno 5 mar 2024 Alice ha scritto:",
+    "Em ter., 5 de mar. de 2024 Alice escreveu:",
+    "Am Di., 5. März 2024 schrieb Alice <alice@example.com>:",
+    "Am 5. März 2024 um 10:15 schrieb Alice:",
+    "Op di 5 mrt 2024 om 10:15",
+    "schreef Alice <alice@example.com>:",
+    "W dniu 5.03.2024 Alice napisał(a):",
+    "Dnia 5.03.2024 Alice pisze:",
+    "Den tis 5 mars 2024 skrev Alice <alice@example.com>:",
+    "tis. 5 mars 2024 skrev Alice <alice@example.com>:",
+    "pe 5.3.2024 klo 10.15 Alice kirjoitti:",
+    "ср, 5 мар. 2024 г. в 10:15, Alice <alice@example.com>:",
+    "在 2024年3月5日, 10:15, Alice 写道：",
+    "2024. 3. 5. 오전 10:15, Alice 작성:",
+    "2024/03/05 10:15、Alice のメッセージ:",
+    "Alice <alice@example.com> schrieb:",
+    "Alice on Tuesday at 10 wrote:",
+    "From: Alice <alice@example.com>",
+    "From : Alice",
+    "[alice@example.com]",
+    "Von: Alice <alice@example.com>",
+    "De : Alice <alice@example.com>",
+    "Van: Alice [alice@example.com]",
+    "Da: Alice <alice@example.com>",
+    "2024-03-05 10:15 GMT+01:00 Alice <alice@example.com>:",
+    '05.03.2024 10:15 "Alice" <alice@example.com>:',
+    '10:15, 5 March 2024, "Alice" <alice@example.com>:',
+    "Tuesday 2024 from Alice <alice@example.com>:",
+    "-----Original Message-----",
+    "--- original message ---",
+    "----- Oprindelig besked -----",
+    "-------- Message d'origine --------",
+    "-------- Ursprüngliche Nachricht --------",
+  ];
+  const signatures = [
+    "--", "-- ", "  ---", "__", "++", "==", "________________________________", "Sent from my iPhone",
+    "Get Outlook for Android", "Cheers,", "cheers!", "Best wishes,", "Kind Regards,", "Best regards", "Warm and Regards",
+    "Regards,  ", "Von meinem iPhone gesendet", "Gesendet von Mail für Windows", "Sendt fra min iPhone",
+    "Envoyé depuis mon iPhone", "Envoyé de mon iPad", "Envoyé à partir de Outlook", "Télécharger Outlook pour iOS",
+    "Bien à vous,", "Cordialement,", "Bien cordialement", "Bonne journée!", "Bonne soirée", "Enviado desde mi iPhone",
+    "In data 5 marzo 2024 Alice", "ha scritto:", "Verzonden vanaf mijn iPad", "Verstuurd vanaf mijn iPhone",
+  ];
+  const body = ["Thanks, that works.", "", "  indented line  ", "> quoted line", ">> deeper", "> ", "Second paragraph~", "Regards to the team, see below.", "~~"];
+  const pool = [...headers, ...signatures, ...body];
+
+  test("answers exactly as email-reply-parser", () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const samples: string[] = [];
+    for (const line of pool) {
+      samples.push(line, `Reply.\n\n${line}\n\n> quoted\n> more`, `Reply.\n${line}\nBody below\n`, `> q\n\n${line}\n\nanswer`);
+    }
+    for (let i = 0; i < 3000; i++) {
+      const n = 1 + Math.floor(rand() * 12);
+      samples.push(Array.from({ length: n }, () => pool[Math.floor(rand() * pool.length)]!).join("\n"));
+    }
+    const differing = samples.filter((text) => replyParserVisibleText(text) !== new EmailReplyParser().read(text).getVisibleText());
+    expect(differing).toEqual([]);
   });
 });
