@@ -228,15 +228,17 @@ async function planThreads(tx: Tx, target: IngestTarget, batch: NormalizedMessag
   const parentIds = [...new Set(byHeaders.flatMap(parentsOf))];
   const ownIds = [...new Set(byHeaders.map((m) => m.internetMessageId).filter((id): id is string => Boolean(id)))];
   if (parentIds.length || ownIds.length) {
+    // Three lookups, one per index: as one OR the planner scanned every message of the
+    // connection (a whole mailbox during an import).
+    const selectRelated = sql`select m.thread_id, m.internet_message_id, m.in_reply_to, m.references from public.messages m
+      where m.connection_id = ${target.connectionId} and m.thread_id is not null`;
     const related = resultRows<{ thread_id: string; internet_message_id: string | null; in_reply_to: string | null; references: string[] | null }>(
       await tx.execute(sql`
-        select m.thread_id, m.internet_message_id, m.in_reply_to, m.references
-        from public.messages m
-        where m.connection_id = ${target.connectionId}
-          and m.thread_id is not null
-          and (m.internet_message_id = any(${textArray(parentIds)})
-               or m.in_reply_to = any(${textArray(ownIds)})
-               or m.references && ${textArray(ownIds)})`),
+        ${selectRelated} and m.internet_message_id = any(${textArray(parentIds)})
+        union all
+        ${selectRelated} and m.in_reply_to = any(${textArray(ownIds)})
+        union all
+        ${selectRelated} and m.references && ${textArray(ownIds)}`),
     );
     const wanted = new Set(ownIds);
     for (const row of related) {
