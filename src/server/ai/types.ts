@@ -95,7 +95,7 @@ export const classificationSchema = z.object({
   reason: z.string(),
   /** Unsolicited bulk or fraudulent mail. */
   spam: z.boolean(),
-  /** Sent to many (lists, newsletters, marketing, automated notifications). */
+  /** Mass-produced: newsletters, promotions, automated notices, circulars, spam (not a person's post to a discussion list). */
   bulk: z.boolean(),
 });
 export type Classification = z.infer<typeof classificationSchema>;
