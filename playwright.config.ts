@@ -72,6 +72,8 @@ export default defineConfig({
       NEXT_PUBLIC_SUPABASE_URL: "",
       NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "",
       NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
+      // The local AI engine: no key, no network.
+      OPENAI_API_KEY: "",
     },
   },
 });

@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { formatLongDate, formatRelative, formatShortDate } from "@/lib/format";
+import { formatDay, formatLongDate, formatRelative, formatShortDate } from "@/lib/format";
 
 // Dates are shown in the viewer's time zone, which the server does not know: they render
 // after hydration (an empty <time> first), so server and browser HTML never disagree.
@@ -16,7 +16,7 @@ export function useHydrated(): boolean {
   );
 }
 
-const FORMATS = { short: formatShortDate, long: formatLongDate, relative: formatRelative } as const;
+const FORMATS = { short: formatShortDate, long: formatLongDate, relative: formatRelative, day: formatDay } as const;
 
 export function LocalTime({
   iso,

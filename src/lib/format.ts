@@ -38,6 +38,9 @@ const long = new Intl.DateTimeFormat("en-US", {
   minute: "2-digit",
 });
 
+const weekdayMonthDay = new Intl.DateTimeFormat("en-US", { weekday: "short", month: "short", day: "numeric" });
+const weekdayFullDay = new Intl.DateTimeFormat("en-US", { weekday: "short", month: "short", day: "numeric", year: "numeric" });
+
 function sameDay(a: Date, b: Date): boolean {
   return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
 }
@@ -62,6 +65,14 @@ export function formatLongDate(iso: string | null): string {
   if (!iso) return "";
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? "" : long.format(date);
+}
+
+/** For due dates without a time: "Fri, Nov 27" this year, "Fri, Nov 27, 2027" otherwise. */
+export function formatDay(iso: string | null, now: Date = new Date()): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  return (date.getFullYear() === now.getFullYear() ? weekdayMonthDay : weekdayFullDay).format(date);
 }
 
 /** "4 minutes ago", "2 hours ago", then the short date. */

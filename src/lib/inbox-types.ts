@@ -18,6 +18,12 @@ export type InboxItem = {
   hasAttachments: boolean;
   /** The source could not be fully decoded; the reader offers "Show original". */
   hasParseError: boolean;
+  /** What the AI decided; null until the message is analysed. */
+  priority: Priority | null;
+  category: Category | null;
+  actionability: Actionability | null;
+  /** The AI's one-line summary, shown instead of the snippet when present. */
+  summary: string | null;
 };
 
 export type InboxPage = { items: InboxItem[]; nextCursor: string | null };
@@ -44,6 +50,8 @@ export type ThreadMessage = {
   parseError: string | null;
   /** The message as received, only for messages that could not be fully read. */
   rawSource: string | null;
+  /** Sent from this account (the user's side of the conversation). */
+  outbound: boolean;
 };
 
 export type ThreadView = {
@@ -70,4 +78,79 @@ export type SyncRunView = {
   error: string | null;
   createdAt: string;
   finishedAt: string | null;
+};
+
+export type Priority = "urgent" | "high" | "medium" | "low" | "noise";
+export type Category =
+  | "personal"
+  | "work"
+  | "customer"
+  | "sales_lead"
+  | "meeting_request"
+  | "finance"
+  | "security"
+  | "newsletter"
+  | "marketing"
+  | "notification"
+  | "social"
+  | "spam";
+export type Actionability = "reply_needed" | "action_required" | "scheduling" | "fyi" | "none";
+export type Sentiment = "positive" | "neutral" | "negative" | "mixed";
+export type Tone = "professional" | "friendly" | "concise";
+
+export type TaskSuggestionView = {
+  id: string;
+  title: string;
+  description: string | null;
+  dueAt: string | null;
+  /** Due on a day rather than at a time. */
+  dueAllDay: boolean;
+  priority: "urgent" | "high" | "medium" | "low";
+  status: "suggested" | "open" | "in_progress" | "done" | "dismissed";
+};
+
+export type EventSuggestionView = {
+  id: string;
+  title: string;
+  startTime: string;
+  endTime: string;
+  allDay: boolean;
+  location: string | null;
+  attendees: Person[];
+  status: "suggested" | "confirmed" | "tentative" | "cancelled";
+};
+
+export type DraftView = {
+  id: string;
+  messageId: string;
+  tone: Tone;
+  subject: string;
+  body: string;
+  instructions: string | null;
+  edited: boolean;
+  /** Set when the chosen engine failed and the local engine wrote this draft instead. */
+  notice: string | null;
+};
+
+/** What the AI made of one message, for the reader's AI panel. */
+export type AiInsight = {
+  messageId: string;
+  /** pending: waiting in the queue; off: auto-classify is off; error: the engine failed. */
+  status: "done" | "pending" | "off" | "error" | "not_needed";
+  priority: Priority | null;
+  category: Category | null;
+  sentiment: Sentiment | null;
+  actionability: Actionability | null;
+  summary: string | null;
+  keyPoints: string[];
+  reason: string | null;
+  confidence: number | null;
+  /** "prefilter", "local" or "openai". */
+  decidedBy: string | null;
+  /** The engine that answers for this workspace now. */
+  engine: "local" | "openai";
+  defaultTone: Tone;
+  tasks: TaskSuggestionView[];
+  events: EventSuggestionView[];
+  drafts: DraftView[];
 };

@@ -35,6 +35,7 @@ export async function getThread(userId: string, workspaceId: string, threadId: s
         isStarred: messages.isStarred,
         isArchived: messages.isArchived,
         parseError: messages.parseError,
+        direction: messages.direction,
         // The raw source can be large: only fetched where the reader offers it.
         rawSource: sql<string | null>`case when ${messages.parseError} is not null then ${messages.rawSource} end`,
       })
@@ -66,6 +67,7 @@ export async function getThread(userId: string, workspaceId: string, threadId: s
           isArchived: r.isArchived,
           parseError: r.parseError,
           rawSource: r.rawSource,
+          outbound: r.direction === "outbound",
         }),
       ),
     };

@@ -68,6 +68,10 @@ export async function listMessages(
           select 1 from jsonb_array_elements(${messages.attachments}) a
           where coalesce(a ->> 'disposition', 'attachment') <> 'inline')`,
         hasParseError: sql<boolean>`${messages.parseError} is not null`,
+        priority: messages.priority,
+        category: messages.category,
+        actionability: messages.actionability,
+        summary: messages.aiShortSummary,
       })
       .from(messages)
       .leftJoin(threads, eq(threads.id, messages.threadId))
@@ -94,6 +98,10 @@ export async function listMessages(
         isStarred: r.isStarred,
         hasAttachments: Boolean(r.hasAttachments),
         hasParseError: Boolean(r.hasParseError),
+        priority: r.priority,
+        category: r.category,
+        actionability: r.actionability,
+        summary: r.summary,
       }),
     ),
     nextCursor: rows.length > limit && last ? encodeCursor({ s: last.sentAtKey, i: last.id }) : null,

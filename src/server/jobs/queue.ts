@@ -11,6 +11,8 @@ export const QUEUES = {
   import: "import",
   /** Write read / starred / archived changes made in Aiva back to a provider. */
   pushState: "push-state",
+  /** Classify a workspace's waiting messages and extract suggestions (policy "stately"). */
+  analyze: "analyze",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -36,6 +38,8 @@ async function startQueue(): Promise<PgBoss> {
   // A sync that outlives 30 minutes is presumed dead (its process stopped) and retried.
   await boss.createQueue(QUEUES.sync, { policy: "stately", ...RETRY, expireInSeconds: 30 * 60 });
   await boss.createQueue(QUEUES.import, { policy: "standard", ...RETRY, retryLimit: 2 });
+  // Rate-limited model calls come back later; the messages wait in the database meanwhile.
+  await boss.createQueue(QUEUES.analyze, { policy: "stately", ...RETRY, retryLimit: 10, retryDelay: 60, expireInSeconds: 10 * 60 });
   await boss.createQueue(QUEUES.pushState, { policy: "standard", ...RETRY, retryLimit: 8, expireInSeconds: 5 * 60 });
   return boss;
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import type { JobWithMetadata } from "pg-boss";
 import { SafeError } from "@/lib/errors";
+import { queueAnalysis, registerAnalyzeWorker, startAnalysisSweeper } from "@/server/ai/analysis-queue";
 import { importMailFile } from "@/server/import/import-mail-file";
 import { registerSyncWorker, startSyncScheduler } from "@/server/sync/sync-worker";
 import { finishSyncRun } from "@/server/sync/sync-runs";
@@ -48,8 +49,13 @@ async function registerWorkers(): Promise<void> {
   await boss.work<PushStateJob>(QUEUES.pushState, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await runStateWriteBack(job.data, job.signal);
   });
-  // Self-hosting has no external cron: sync every AIVA_SYNC_INTERVAL_MINUTES from here.
-  if (process.env.AIVA_SCHEDULER !== "false") startSyncScheduler();
+  await registerAnalyzeWorker(boss);
+  // Self-hosting has no external cron: sync every AIVA_SYNC_INTERVAL_MINUTES from here,
+  // and look for messages waiting for the AI every few seconds.
+  if (process.env.AIVA_SCHEDULER !== "false") {
+    startSyncScheduler();
+    startAnalysisSweeper();
+  }
 }
 
 export async function runImportJob(job: JobWithMetadata<ImportJobData>) {
@@ -57,6 +63,7 @@ export async function runImportJob(job: JobWithMetadata<ImportJobData>) {
   try {
     const result = await importMailFile({ workspaceId, userId, userEmail, filePath, fileName, runId, signal: job.signal });
     removeFile(filePath);
+    if (result.imported > 0) await queueAnalysis(workspaceId).catch((error) => console.error("[jobs import] could not queue AI work", error));
     return { imported: result.imported, duplicates: result.duplicates, failed: result.failed, total: result.total };
   } catch (error) {
     // Stopped with the process (shutdown, expiry): the job is picked up again later.

@@ -1,3 +1,4 @@
+import { drainAnalysis, queuePendingAnalysis } from "@/server/ai/analysis-queue";
 import { QUEUES, getJobQueue } from "@/server/jobs/queue";
 import type { SyncJob } from "./request-sync";
 import { runSync } from "./run-sync";
@@ -7,8 +8,8 @@ import { type PushStateJob, runStateWriteBack } from "./write-back";
 /**
  * The cron route's work. It always queues a sync per live connection. Where no worker
  * runs alongside the web server (serverless, AIVA_WORKERS=false) it also works through
- * the write-back and sync queues itself until its time budget is spent; the rest waits
- * for the next run.
+ * the write-back, sync and AI queues itself until its time budget is spent; the rest
+ * waits for the next run.
  */
 export async function runCronSync(): Promise<{ queued: number; absorbed: number; ran: number; failed: number }> {
   const { queued, absorbed } = await queueScheduledSyncs("cron");
@@ -40,6 +41,10 @@ export async function runCronSync(): Promise<{ queued: number; absorbed: number;
         failed++;
       }
     }
+    // New mail gets its priorities with whatever time is left.
+    await drainAnalysis(deadline);
+  } else {
+    await queuePendingAnalysis();
   }
   return { queued, absorbed, ran, failed };
 }

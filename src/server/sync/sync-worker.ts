@@ -1,4 +1,5 @@
 import type { PgBoss } from "pg-boss";
+import { queueAnalysis } from "@/server/ai/analysis-queue";
 import { QUEUES } from "@/server/jobs/queue";
 import type { SyncJob } from "./request-sync";
 import { requestSync } from "./request-sync";
@@ -8,8 +9,15 @@ import { connectionsToSync, loadConnection, runSync } from "./run-sync";
 export async function registerSyncWorker(queue: PgBoss): Promise<void> {
   await queue.work<SyncJob>(QUEUES.sync, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 2 }, async ([job]) => {
     if (!job) return;
-    await runSync({ connectionId: job.data.connectionId, runId: job.data.runId, signal: job.signal });
+    const outcome = await runSync({ connectionId: job.data.connectionId, runId: job.data.runId, signal: job.signal });
+    if (outcome.imported > 0) await queueAnalysisAfterSync(job.data.connectionId);
   });
+}
+
+/** New mail waits for the AI; its workspace's analysis job is queued now rather than at the next sweep. */
+async function queueAnalysisAfterSync(connectionId: string): Promise<void> {
+  const connection = await loadConnection(connectionId);
+  if (connection) await queueAnalysis(connection.workspaceId).catch((error) => console.error("[sync] could not queue AI work", error));
 }
 
 /** Queues a sync of every live connection (the scheduler and the cron route call this). */

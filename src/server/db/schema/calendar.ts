@@ -29,6 +29,8 @@ export const events = pgTable(
     location: text("location"),
     status: eventStatus("status").notNull().default("confirmed"),
     createdFromMessageId: uuid("created_from_message_id").references(() => messages.id, { onDelete: "set null" }),
+    /** Identifies a suggestion within its message, so extracting again never duplicates it. */
+    aiKey: text("ai_key"),
     createdBy: uuid("created_by").references(() => authUsers.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -36,5 +38,6 @@ export const events = pgTable(
   (t) => [
     uniqueIndex("events_provider_key").on(t.calendarConnectionId, t.providerEventId),
     index("events_workspace_start_idx").on(t.workspaceId, t.startTime),
+    uniqueIndex("events_ai_key").on(t.createdFromMessageId, t.aiKey),
   ],
 );

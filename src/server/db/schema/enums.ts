@@ -64,6 +64,8 @@ export const taskPriority = pgEnum("task_priority", ["urgent", "high", "medium",
 
 export const eventStatus = pgEnum("event_status", ["suggested", "confirmed", "tentative", "cancelled"]);
 
+export const aiEnginePreference = pgEnum("ai_engine_preference", ["auto", "local", "openai"]);
+
 export const aiActionType = pgEnum("ai_action_type", [
   "classify",
   "summarize",

@@ -103,6 +103,10 @@ export const messages = pgTable(
     aiConfidence: real("ai_confidence"),
     aiReason: text("ai_reason"),
     classifiedAt: timestamp("classified_at", { withTimezone: true }),
+    /** What decided the classification: "prefilter", "local" or "openai". */
+    aiDecidedBy: text("ai_decided_by"),
+    /** Hash of the content and engine version analysed; the same again is skipped. */
+    aiFingerprint: text("ai_fingerprint"),
     search: tsvector("search").generatedAlwaysAs(
       sql`setweight(to_tsvector('english'::regconfig, coalesce(subject, '')), 'A') || setweight(to_tsvector('simple'::regconfig, coalesce(sender_name, '') || ' ' || coalesce(sender_email, '')), 'B') || setweight(to_tsvector('english'::regconfig, coalesce(body_text, '')), 'C')`,
     ),
@@ -127,6 +131,12 @@ export const messages = pgTable(
     index("messages_in_reply_to_idx").on(t.connectionId, t.inReplyTo),
     index("messages_references_idx").using("gin", t.references),
     index("messages_search_idx").using("gin", t.search),
+    // What the workspace knows about a sender (the AI pre-filter), and from: search.
+    index("messages_sender_idx").on(t.workspaceId, t.senderEmail),
+    // Inbound messages the AI has not looked at yet, newest first (src/server/ai/analysis-queue.ts).
+    index("messages_ai_pending_idx")
+      .on(t.workspaceId, t.sentAt.desc().nullsLast())
+      .where(sql`ai_fingerprint is null and direction = 'inbound'`),
   ],
 );
 

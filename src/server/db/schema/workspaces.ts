@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { authUsers } from "drizzle-orm/supabase";
-import { workspaceRole } from "./enums";
+import { aiEnginePreference, replyTone, workspaceRole } from "./enums";
 
 export const workspaces = pgTable("workspaces", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -11,6 +11,12 @@ export const workspaces = pgTable("workspaces", {
   autoClassify: boolean("auto_classify").notNull().default(true),
   /** Turn action items into suggested tasks as messages arrive. */
   autoCreateTasks: boolean("auto_create_tasks").notNull().default(false),
+  /** Turn scheduling requests into suggested events as messages arrive. */
+  autoSuggestMeetings: boolean("auto_suggest_meetings").notNull().default(true),
+  /** "auto": OpenAI when the server has a key, local otherwise; "local": never send mail to a model API. */
+  aiEngine: aiEnginePreference("ai_engine").notNull().default("auto"),
+  /** The tone the reply composer drafts in first. */
+  defaultReplyTone: replyTone("default_reply_tone").notNull().default("professional"),
   createdBy: uuid("created_by").references(() => authUsers.id, { onDelete: "set null" }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

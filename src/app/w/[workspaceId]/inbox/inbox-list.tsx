@@ -1,5 +1,6 @@
 "use client";
 
+import { ActionabilityBadge, CategoryBadge, PriorityBadge } from "@/components/ai/ai-badges";
 import { Inbox, Paperclip, Star, TriangleAlert } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -252,6 +253,12 @@ export function InboxList({ workspaceId, initial }: { workspaceId: string; initi
   );
 }
 
+/** The AI's one-line summary, unless it only repeats the subject; the snippet otherwise. */
+function preview(item: InboxItem): string | null {
+  const summary = item.summary?.trim();
+  return summary && summary.toLowerCase() !== item.subject?.trim().toLowerCase() ? summary : item.snippet;
+}
+
 function senderLabel(item: InboxItem): string {
   return item.sender?.name || item.sender?.email || "Unknown sender";
 }
@@ -288,12 +295,17 @@ function Row({
         <LocalTime iso={item.sentAt} className="ml-auto shrink-0 pl-2 text-xs text-muted-foreground tabular-nums md:hidden" />
       </span>
       <span className="flex min-w-0 flex-1 items-center gap-2 pl-3.5 md:pl-0">
+        {item.priority === "urgent" || item.priority === "high" ? <PriorityBadge priority={item.priority} /> : null}
         <span className="min-w-0 flex-1 truncate">
           <span className={cn(unread ? "font-semibold text-foreground" : "text-foreground/90")}>
             {item.subject || "(no subject)"}
           </span>
-          {item.snippet ? <span className="text-muted-foreground"> — {item.snippet}</span> : null}
+          {preview(item) ? <span className="text-muted-foreground"> — {preview(item)}</span> : null}
         </span>
+        {item.actionability === "reply_needed" || item.actionability === "action_required" ? (
+          <ActionabilityBadge actionability={item.actionability} className="hidden lg:inline-flex" />
+        ) : null}
+        {item.category ? <CategoryBadge category={item.category} className="hidden sm:inline-flex" /> : null}
         {item.hasParseError ? (
           <span
             className="inline-flex shrink-0 items-center gap-1 text-xs text-amber-700 dark:text-amber-400"

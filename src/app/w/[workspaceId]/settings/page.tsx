@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/page/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ThemeChoice } from "@/components/theme-choice";
+import { getAiOverview } from "@/server/ai/settings";
 import { requireUser } from "@/server/auth/current-user";
 import { listSyncRunViews } from "@/server/sync/sync-run-views";
 import { listMembers } from "@/server/workspaces/members";
 import { hasRole } from "@/server/workspaces/roles";
 import { getWorkspace } from "@/server/workspaces/workspaces";
+import { AiSettingsPanel } from "./ai-settings-panel";
 import { ConnectionsSection } from "./connections/connections-section";
 import { ImportPanel } from "./import-panel";
 import { MembersPanel } from "./members-panel";
@@ -19,7 +21,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
   const user = await requireUser();
   const workspace = await getWorkspace(user.id, workspaceId);
   if (!workspace) return null; // the layout already answered 404
-  const [members, runs] = await Promise.all([listMembers(user.id, workspaceId), listSyncRunViews(user.id, workspaceId)]);
+  const [members, runs, ai] = await Promise.all([
+    listMembers(user.id, workspaceId),
+    listSyncRunViews(user.id, workspaceId),
+    getAiOverview(user.id, workspaceId),
+  ]);
   const canManage = hasRole(workspace.role, "admin");
 
   return (
@@ -78,6 +84,31 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
             <ImportPanel workspaceId={workspace.id} initialRuns={runs.filter((r) => r.trigger === "import")} />
           </CardContent>
         </Card>
+
+        {ai ? (
+          <Card id="ai">
+            <CardHeader>
+              <CardTitle>AI</CardTitle>
+              <CardDescription>
+                How Aiva reads your mail: which engine, what it does on its own, and what it has cost.
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              <AiSettingsPanel
+                workspaceId={workspace.id}
+                initial={ai.settings}
+                canEdit={canManage}
+                usage={{
+                  days: ai.days.map((d) => ({ day: d.day, calls: d.calls, errors: d.errors, tokens: d.promptTokens + d.completionTokens, costUsd: d.costUsd })),
+                  totals: ai.totals,
+                  decided: ai.decided,
+                  activeEngine: ai.activeEngine,
+                  openAiConfigured: ai.openAiConfigured,
+                }}
+              />
+            </CardContent>
+          </Card>
+        ) : null}
 
         <Card id="appearance">
           <CardHeader>

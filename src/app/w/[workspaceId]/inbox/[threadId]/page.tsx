@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { z } from "zod";
 import { requireUser } from "@/server/auth/current-user";
+import { getInsight } from "@/server/ai/suggestions";
 import { getThread } from "@/server/inbox/get-thread";
 import { ThreadReader } from "./thread-reader";
 
@@ -18,7 +19,7 @@ async function load(params: Params) {
   // Row-level security decides: another workspace's conversation does not exist here.
   const thread = await readThread(user.id, workspaceId, threadId);
   if (!thread) notFound();
-  return { workspaceId, thread };
+  return { workspaceId, thread, userId: user.id };
 }
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -27,6 +28,9 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 export default async function ThreadPage({ params }: { params: Params }) {
-  const { workspaceId, thread } = await load(params);
-  return <ThreadReader workspaceId={workspaceId} thread={thread} />;
+  const { workspaceId, thread, userId } = await load(params);
+  // The AI panel speaks about the latest message from the other side of the conversation.
+  const focus = thread.messages.findLast((m) => !m.outbound) ?? thread.messages.at(-1)!;
+  const insight = await getInsight(userId, workspaceId, focus.id);
+  return <ThreadReader workspaceId={workspaceId} thread={thread} insight={insight} />;
 }

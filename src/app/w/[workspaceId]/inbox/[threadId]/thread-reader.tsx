@@ -9,17 +9,18 @@ import { LocalTime } from "@/components/local-time";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 import { formatBytes, plural } from "@/lib/format";
-import type { Person, ThreadMessage, ThreadView } from "@/lib/inbox-types";
+import type { AiInsight, Person, ThreadMessage, ThreadView } from "@/lib/inbox-types";
 import { archiveMessagesAction } from "@/server/actions/inbox/archive-messages";
 import { markReadAction } from "@/server/actions/inbox/mark-read";
 import { markThreadReadAction } from "@/server/actions/inbox/mark-thread-read";
 import { starMessagesAction } from "@/server/actions/inbox/star-messages";
 import { ShortcutsButton, ShortcutsDialog } from "../shortcuts-dialog";
 import { useInboxKeys } from "../use-inbox-keys";
+import { AiPanel } from "./ai-panel";
 import { EmailFrame } from "./email-frame";
 import { ReplyBox } from "./reply-box";
 
-export function ThreadReader({ workspaceId, thread }: { workspaceId: string; thread: ThreadView }) {
+export function ThreadReader({ workspaceId, thread, insight }: { workspaceId: string; thread: ThreadView; insight: AiInsight | null }) {
   const router = useRouter();
   const inboxHref = `/w/${workspaceId}/inbox`;
   const ids = thread.messages.map((m) => m.id);
@@ -125,6 +126,11 @@ export function ThreadReader({ workspaceId, thread }: { workspaceId: string; thr
       <div className="px-3 pt-5 pb-16 md:px-8">
         <h1 className="text-xl font-semibold tracking-tight text-balance">{thread.subject || "(no subject)"}</h1>
         <p className="mt-1 text-sm text-muted-foreground">{plural(thread.messages.length, "message")}</p>
+        {insight ? (
+          <div className="mt-4">
+            <AiPanel workspaceId={workspaceId} insight={insight} />
+          </div>
+        ) : null}
         <ol className="mt-5 grid gap-3" aria-label="Messages in this conversation">
           {thread.messages.map((message, index) => (
             <MessageCard
@@ -136,7 +142,14 @@ export function ThreadReader({ workspaceId, thread }: { workspaceId: string; thr
           ))}
         </ol>
         <div className="mt-5">
-          <ReplyBox workspaceId={workspaceId} messageId={thread.messages[thread.messages.length - 1]!.id} canReply={thread.canReply} />
+          <ReplyBox
+            workspaceId={workspaceId}
+            messageId={thread.messages[thread.messages.length - 1]!.id}
+            canReply={thread.canReply}
+            draftFor={insight?.messageId ?? null}
+            drafts={insight?.drafts ?? []}
+            defaultTone={insight?.defaultTone ?? "professional"}
+          />
         </div>
       </div>
       <ShortcutsDialog open={helpOpen} onOpenChange={setHelpOpen} />
