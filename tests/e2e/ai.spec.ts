@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type BrowserContext, type Locator, type Page, expect, test } from "@playwright/test";
+import { hoursAgo, postmarkDate, screenshot, signUp } from "./support";
 
 // Lin imports a small mailbox with the local AI engine (no key, no network): the inbox
 // shows what matters, a request becomes a task she confirms, a reply is drafted for her,
@@ -16,13 +17,6 @@ let page: Page;
 let workspaceId = "";
 let mboxPath = "";
 const mboxDir = fs.mkdtempSync(path.join(os.tmpdir(), "aiva-e2e-ai-"));
-
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const pad = (n: number) => String(n).padStart(2, "0");
-const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
-const postmarkDate = (d: Date) =>
-  `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
 
 function message(opts: { from: string; fromName: string; subject: string; id: string; at: Date; headers?: string[]; body: string[] }) {
   return [
@@ -72,11 +66,6 @@ function mailbox(): string {
   ].join("\n");
 }
 
-async function screenshot(target: Page, name: string) {
-  const dir = path.join(test.info().project.outputDir, "screens");
-  await target.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
-
 function row(subject: string): Locator {
   return page.getByRole("list", { name: "Messages" }).getByRole("listitem").filter({ hasText: subject });
 }
@@ -100,13 +89,7 @@ test.afterAll(async () => {
 });
 
 test("(a) Lin signs up and turns on task suggestions in Settings → AI", async () => {
-  await page.goto("/sign-up");
-  await page.getByLabel("Name").fill(lin.name);
-  await page.getByLabel("Email").fill(lin.email);
-  await page.getByLabel("Password").fill(lin.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/w\/[0-9a-f-]{36}\/inbox$/);
-  workspaceId = /\/w\/([0-9a-f-]{36})\//.exec(page.url())![1]!;
+  workspaceId = await signUp(page, lin);
 
   await page.goto(`/w/${workspaceId}/settings#ai`);
   const ai = page.locator("#ai");

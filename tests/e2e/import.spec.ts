@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type BrowserContext, type Locator, type Page, expect, test } from "@playwright/test";
+import { hoursAgo, postmarkDate, screenshot } from "./support";
 
 // Grace brings her mail in from a Google Takeout file: upload, import progress, a second
 // upload that finds nothing new, then the inbox (list, reader, keyboard triage).
@@ -22,12 +23,6 @@ const mboxDir = fs.mkdtempSync(path.join(os.tmpdir(), "aiva-e2e-mbox-"));
 // a starred plain message and one with an attachment. Dates are recent, so the list shows
 // times and weekdays as it would for real mail.
 
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const pad = (n: number) => String(n).padStart(2, "0");
-const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
-const postmarkDate = (d: Date) =>
-  `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
 
 function message(opts: { from: string; fromName: string; subject: string; id: string; at: Date; labels: string; headers?: string[]; body: string[] }) {
   return [
@@ -133,11 +128,6 @@ function takeoutMbox(): string {
 }
 
 // ---------------------------------------------------------------------------------------
-
-async function screenshot(target: Page, name: string) {
-  const dir = path.join(test.info().project.outputDir, "screens");
-  await target.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
-}
 
 async function chooseTheme(target: Page, theme: "Light" | "Dark") {
   await target.getByRole("button", { name: /^Account: / }).click();

@@ -66,7 +66,8 @@ export async function workspaceAiSettings(workspaceId: string): Promise<Workspac
   return row ?? null;
 }
 
-const messageFields = {
+/** The columns a message is read with for the AI (aiMessageFromStored). */
+export const aiMessageColumns = {
   id: messages.id,
   threadId: messages.threadId,
   subject: messages.subject,
@@ -82,8 +83,8 @@ const messageFields = {
   direction: messages.direction,
   attachments: messages.attachments,
   calendarParts: messages.calendarParts,
-  aiFingerprint: messages.aiFingerprint,
 };
+const messageFields = { ...aiMessageColumns, aiFingerprint: messages.aiFingerprint };
 type MessageRow = {
   id: string;
   threadId: string | null;

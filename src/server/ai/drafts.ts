@@ -5,6 +5,7 @@ import type { DraftView } from "@/lib/inbox-types";
 import { aiActionLogs, channelConnections, messageDrafts, messages, profiles, workspaces } from "@/server/db/schema";
 import { withService, withUser } from "@/server/db/with-rls";
 import { aiMessageFromStored } from "./ai-message";
+import { aiMessageColumns } from "./analyze-messages";
 import { engineFor } from "./engines";
 import { localEngine } from "./local/engine";
 import { AiEngineError, type Draft, type ModelCall, REPLY_TONES } from "./types";
@@ -29,25 +30,7 @@ export const draftRequestSchema = z.object({
 /** Thread messages shown to the engine before the one replied to. */
 const THREAD_CONTEXT = 6;
 
-const storedFields = {
-  id: messages.id,
-  workspaceId: messages.workspaceId,
-  connectionId: messages.connectionId,
-  threadId: messages.threadId,
-  subject: messages.subject,
-  senderName: messages.senderName,
-  senderEmail: messages.senderEmail,
-  recipients: messages.recipients,
-  sentAt: messages.sentAt,
-  bodyText: messages.bodyText,
-  fullText: messages.fullText,
-  snippet: messages.snippet,
-  headers: messages.headers,
-  labels: messages.labels,
-  direction: messages.direction,
-  attachments: messages.attachments,
-  calendarParts: messages.calendarParts,
-};
+const storedFields = { ...aiMessageColumns, workspaceId: messages.workspaceId, connectionId: messages.connectionId };
 
 export async function generateDraft(userId: string, workspaceId: string, input: z.input<typeof draftRequestSchema>): Promise<DraftView> {
   const { messageId, tone, instructions } = draftRequestSchema.parse(input);

@@ -4,6 +4,8 @@ import { SafeError } from "@/lib/errors";
 import type { AiInsight, EventSuggestionView, TaskSuggestionView } from "@/lib/inbox-types";
 import { events, messages, tasks, workspaces } from "@/server/db/schema";
 import { type Tx, withUser } from "@/server/db/with-rls";
+import { eventView } from "@/server/calendar/events";
+import { taskView } from "@/server/tasks/tasks";
 import { listDrafts } from "./drafts";
 import { engineIdFor } from "./engines";
 import { TASK_PRIORITIES } from "./types";
@@ -11,27 +13,6 @@ import { TASK_PRIORITIES } from "./types";
 // What the AI found in a message, for the reader's AI panel, and the person's answers to
 // it: a suggested task or meeting becomes real only when they confirm it. Everything runs
 // as the user, so row-level security keeps it inside their workspaces.
-
-const taskView = (t: typeof tasks.$inferSelect): TaskSuggestionView => ({
-  id: t.id,
-  title: t.title,
-  description: t.description,
-  dueAt: t.dueAt?.toISOString() ?? null,
-  dueAllDay: t.dueAllDay,
-  priority: t.priority,
-  status: t.status,
-});
-
-const eventView = (e: typeof events.$inferSelect): EventSuggestionView => ({
-  id: e.id,
-  title: e.title,
-  startTime: e.startTime.toISOString(),
-  endTime: e.endTime.toISOString(),
-  allDay: e.allDay,
-  location: e.location,
-  attendees: e.attendees.map((a) => ({ name: a.name, email: a.email })),
-  status: e.status,
-});
 
 /** The AI panel for one message: classification, suggestions and saved drafts. */
 export async function getInsight(userId: string, workspaceId: string, messageId: string): Promise<AiInsight | null> {

@@ -8,6 +8,18 @@ import { withUser } from "@/server/db/with-rls";
 // Aiva's own calendar: events confirmed from messages (and, once calendars are connected,
 // the providers' events). Suggestions show too, marked, until confirmed or discarded.
 
+/** An event row as the UI sees it. */
+export const eventView = (e: typeof events.$inferSelect): EventSuggestionView => ({
+  id: e.id,
+  title: e.title,
+  startTime: e.startTime.toISOString(),
+  endTime: e.endTime.toISOString(),
+  allDay: e.allDay,
+  location: e.location,
+  attendees: e.attendees.map((a) => ({ name: a.name, email: a.email })),
+  status: e.status,
+});
+
 export type CalendarEventRow = EventSuggestionView & { source: { threadId: string | null; subject: string | null } | null };
 
 export async function listEvents(userId: string, workspaceId: string, range: { from: Date; to: Date }): Promise<CalendarEventRow[]> {
@@ -28,14 +40,7 @@ export async function listEvents(userId: string, workspaceId: string, range: { f
       .limit(1000),
   );
   return rows.map(({ event: e, threadId, subject }) => ({
-    id: e.id,
-    title: e.title,
-    startTime: e.startTime.toISOString(),
-    endTime: e.endTime.toISOString(),
-    allDay: e.allDay,
-    location: e.location,
-    attendees: e.attendees.map((a) => ({ name: a.name, email: a.email })),
-    status: e.status,
+    ...eventView(e),
     source: e.createdFromMessageId ? { threadId, subject } : null,
   }));
 }

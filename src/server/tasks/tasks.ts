@@ -8,6 +8,17 @@ import { withUser } from "@/server/db/with-rls";
 // The Tasks page: suggestions waiting for a yes or no, what is open, and what was done
 // lately. Row-level security keeps every query inside the caller's workspaces.
 
+/** A task row as the UI sees it. */
+export const taskView = (t: typeof tasks.$inferSelect): TaskSuggestionView => ({
+  id: t.id,
+  title: t.title,
+  description: t.description,
+  dueAt: t.dueAt?.toISOString() ?? null,
+  dueAllDay: t.dueAllDay,
+  priority: t.priority,
+  status: t.status,
+});
+
 export type TaskRow = TaskSuggestionView & {
   source: { messageId: string; threadId: string | null; subject: string | null; sender: string | null } | null;
   completedAt: string | null;
@@ -36,13 +47,7 @@ export async function listTasks(userId: string, workspaceId: string): Promise<Ta
       .limit(500),
   );
   return rows.map(({ task: t, threadId, subject, sender }) => ({
-    id: t.id,
-    title: t.title,
-    description: t.description,
-    dueAt: t.dueAt?.toISOString() ?? null,
-    dueAllDay: t.dueAllDay,
-    priority: t.priority,
-    status: t.status,
+    ...taskView(t),
     completedAt: t.completedAt?.toISOString() ?? null,
     source: t.sourceMessageId ? { messageId: t.sourceMessageId, threadId, subject, sender } : null,
   }));
