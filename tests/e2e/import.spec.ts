@@ -223,6 +223,9 @@ test("(c) the same file again brings nothing new", async () => {
 test("(d) the inbox lists the messages, newest first, in light and dark", async () => {
   await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Inbox" }).click();
   await expect(page).toHaveURL(`/w/${workspaceId}/inbox`);
+  // Priority is the default view; its order depends on the AI. Newest is by date alone.
+  await page.getByRole("navigation", { name: "Inbox views" }).getByRole("link", { name: "Newest" }).click();
+  await expect(page).toHaveURL(`/w/${workspaceId}/inbox?view=newest`);
   await expect(rows()).toHaveCount(5);
   await expect(rows().nth(0)).toContainText("Team offsite agenda");
   await expect(rows().nth(1)).toContainText("Your invoice is ready");
@@ -378,7 +381,8 @@ test("(i) a bigger mailbox shows upload and import progress, and the inbox pages
   if (/Importing/.test((await item.getByRole("status").textContent()) ?? "")) await screenshot(page, "import-10-importing");
   await expect(item.getByRole("status")).toHaveText("Imported 2,000 messages · 0 already here · 0 failed", { timeout: 90_000 });
 
-  await page.goto(`/w/${workspaceId}/inbox`);
+  // Newest first (the Priority view's order changes as the AI works through the import).
+  await page.goto(`/w/${workspaceId}/inbox?view=newest`);
   await expect(rows()).toHaveCount(50);
   await hydrated();
   await page.getByRole("button", { name: "Load more" }).click();

@@ -1,23 +1,31 @@
-import { and, eq, sql } from "drizzle-orm";
+import { type SQL, and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { InboxItem, InboxPage } from "@/lib/inbox-types";
+import { INBOX_VIEWS, type InboxView } from "@/lib/inbox-views";
 import { SafeError } from "@/lib/errors";
 import { messages, threads } from "@/server/db/schema";
 import { withUser } from "@/server/db/with-rls";
-import { byTime } from "./listing-order";
+import { byPriority, byTime } from "./listing-order";
 
-// The inbox list: a workspace's unarchived messages, newest first (byTime, so
-// messages_inbox_time_idx serves it), 50 at a time.
+// The inbox list, 50 at a time, in one of its views:
+//   priority     unarchived, most important first (byPriority: messages_inbox_priority_idx)
+//   newest       unarchived, newest first (byTime: messages_inbox_time_idx)
+//   needs_reply  unarchived messages the AI says wait for your answer, newest first
+//   unread, starred, archived
 //
-// Keyset pagination on (sent_at, id), in the listing's own order:
-//   sent_at desc nulls last, id desc
-// The cursor carries the last row's sent_at as Postgres prints it (microseconds and all,
-// which a JS Date would round away) and its id. Undated messages come after every dated
-// one, so a cursor without a date continues among the undated only.
+// Keyset pagination in the listing's own order: (priority,) sent_at desc nulls last, id desc.
+// The cursor carries the last row's priority, its sent_at as Postgres prints it
+// (microseconds and all, which a JS Date would round away) and its id. Undated messages
+// come after every dated one, so a cursor without a date continues among the undated only;
+// unclassified messages come after classified ones in the same way.
 
 export const INBOX_PAGE_SIZE = 50;
 
-const cursorSchema = z.object({ s: z.string().max(64).nullable(), i: z.uuid() });
+export const inboxViewSchema = z.enum(INBOX_VIEWS).catch("priority");
+
+const PRIORITIES = ["urgent", "high", "medium", "low", "noise"] as const;
+
+const cursorSchema = z.object({ s: z.string().max(64).nullable(), i: z.uuid(), p: z.enum(PRIORITIES).nullable().optional() });
 type Cursor = z.infer<typeof cursorSchema>;
 
 export function encodeCursor(cursor: Cursor): string {
@@ -29,6 +37,31 @@ export function decodeCursor(value: string): Cursor {
     return cursorSchema.parse(JSON.parse(Buffer.from(value, "base64url").toString("utf8")));
   } catch {
     throw new SafeError("That page of the inbox could not be found. Reload to start from the top.", "bad_cursor");
+  }
+}
+
+/** After the cursor in priority order: lower priorities, then unclassified, then later in time. */
+function afterByPriority(cursor: Cursor): SQL {
+  if (!cursor.p) return sql`(${messages.priority} is null and ${after(cursor)})`;
+  return sql`(${messages.priority} > ${cursor.p}::message_priority
+    or ${messages.priority} is null
+    or (${messages.priority} = ${cursor.p}::message_priority and ${after(cursor)}))`;
+}
+
+/** Which messages a view shows. */
+function viewFilter(view: InboxView): SQL | undefined {
+  switch (view) {
+    case "priority":
+    case "newest":
+      return eq(messages.isArchived, false);
+    case "needs_reply":
+      return and(eq(messages.isArchived, false), eq(messages.actionability, "reply_needed"), eq(messages.direction, "inbound"));
+    case "unread":
+      return and(eq(messages.isArchived, false), eq(messages.isRead, false));
+    case "starred":
+      return eq(messages.isStarred, true);
+    case "archived":
+      return eq(messages.isArchived, true);
   }
 }
 
@@ -44,10 +77,12 @@ function after(cursor: Cursor) {
 export async function listMessages(
   userId: string,
   workspaceId: string,
-  options: { cursor?: string | null; limit?: number } = {},
+  options: { cursor?: string | null; limit?: number; view?: InboxView } = {},
 ): Promise<InboxPage> {
   const limit = Math.min(Math.max(options.limit ?? INBOX_PAGE_SIZE, 1), 200);
   const cursor = options.cursor ? decodeCursor(options.cursor) : null;
+  const view = options.view ?? "priority";
+  const prioritized = view === "priority";
 
   const rows = await withUser(userId, (tx) =>
     tx
@@ -76,9 +111,13 @@ export async function listMessages(
       .from(messages)
       .leftJoin(threads, eq(threads.id, messages.threadId))
       .where(
-        and(eq(messages.workspaceId, workspaceId), eq(messages.isArchived, false), cursor ? after(cursor) : undefined),
+        and(
+          eq(messages.workspaceId, workspaceId),
+          viewFilter(view),
+          cursor ? (prioritized ? afterByPriority(cursor) : after(cursor)) : undefined,
+        ),
       )
-      .orderBy(...byTime, sql`${messages.id} desc`)
+      .orderBy(...(prioritized ? byPriority : byTime), sql`${messages.id} desc`)
       .limit(limit + 1),
   );
 
@@ -104,6 +143,7 @@ export async function listMessages(
         summary: r.summary,
       }),
     ),
-    nextCursor: rows.length > limit && last ? encodeCursor({ s: last.sentAtKey, i: last.id }) : null,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor({ s: last.sentAtKey, i: last.id, ...(prioritized ? { p: last.priority } : {}) }) : null,
   };
 }

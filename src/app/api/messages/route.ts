@@ -1,15 +1,16 @@
 import { apiErrorResponse, jsonResponse } from "@/server/http/api-error";
 import { requireMember } from "@/server/http/require-member";
-import { listMessages } from "@/server/inbox/list-messages";
+import { inboxViewSchema, listMessages } from "@/server/inbox/list-messages";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/messages?workspaceId=<uuid>&cursor=<from the previous page> → { items, nextCursor }. */
+/** GET /api/messages?workspaceId=<uuid>&view=<priority|newest|...>&cursor=<from the previous page> → { items, nextCursor }. */
 export async function GET(request: Request) {
   try {
     const params = new URL(request.url).searchParams;
     const { user, workspace } = await requireMember(params.get("workspaceId"));
-    return jsonResponse(await listMessages(user.id, workspace.id, { cursor: params.get("cursor") }));
+    const view = inboxViewSchema.parse(params.get("view") ?? undefined);
+    return jsonResponse(await listMessages(user.id, workspace.id, { cursor: params.get("cursor"), view }));
   } catch (error) {
     return apiErrorResponse(error, "messages");
   }

@@ -13,6 +13,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/cn";
 import { formatCount, plural } from "@/lib/format";
 import type { InboxItem, InboxPage } from "@/lib/inbox-types";
+import type { InboxView } from "@/lib/inbox-views";
 import { archiveMessagesAction } from "@/server/actions/inbox/archive-messages";
 import { markReadAction } from "@/server/actions/inbox/mark-read";
 import { starMessagesAction } from "@/server/actions/inbox/star-messages";
@@ -22,11 +23,24 @@ import { useInboxKeys } from "./use-inbox-keys";
 // The inbox list: dense rows, keyboard first. Flag changes apply at once and are undone if
 // the server refuses them; archive offers Undo.
 
+const EMPTY: Record<InboxView, { title: string; body: string }> = {
+  priority: { title: "You're all caught up", body: "Nothing left in the inbox. Archived messages stay searchable." },
+  newest: { title: "You're all caught up", body: "Nothing left in the inbox. Archived messages stay searchable." },
+  needs_reply: { title: "Nothing waits for your reply", body: "Messages that ask you something show up here." },
+  unread: { title: "No unread messages", body: "Everything in the inbox has been read." },
+  starred: { title: "No starred messages", body: "Star a message with s to find it here." },
+  archived: { title: "Nothing archived yet", body: "Archive a message with e; it shows up here." },
+};
+
 /** The reader remembers which row was opened, so `u` comes back to it. */
 export const LAST_OPENED_KEY = "aiva.inbox.lastOpened";
 
-/** The listing's order (sent_at desc nulls last, id desc), to put an un-archived row back in place. */
-function comesBefore(a: InboxItem, b: InboxItem): boolean {
+const PRIORITY_RANK: Record<string, number> = { urgent: 0, high: 1, medium: 2, low: 3, noise: 4 };
+const rank = (item: InboxItem) => (item.priority ? PRIORITY_RANK[item.priority]! : 5);
+
+/** The listing's order ((priority,) sent_at desc nulls last, id desc), to put an un-archived row back in place. */
+function comesBefore(a: InboxItem, b: InboxItem, view: InboxView): boolean {
+  if (view === "priority" && rank(a) !== rank(b)) return rank(a) < rank(b);
   if (a.sentAt !== b.sentAt) {
     if (a.sentAt === null) return false;
     if (b.sentAt === null) return true;
@@ -35,13 +49,13 @@ function comesBefore(a: InboxItem, b: InboxItem): boolean {
   return a.id > b.id;
 }
 
-function insertInOrder(items: InboxItem[], item: InboxItem): InboxItem[] {
+function insertInOrder(items: InboxItem[], item: InboxItem, view: InboxView): InboxItem[] {
   if (items.some((x) => x.id === item.id)) return items;
-  const at = items.findIndex((x) => comesBefore(item, x));
+  const at = items.findIndex((x) => comesBefore(item, x, view));
   return at === -1 ? [...items, item] : [...items.slice(0, at), item, ...items.slice(at)];
 }
 
-export function InboxList({ workspaceId, initial }: { workspaceId: string; initial: InboxPage }) {
+export function InboxList({ workspaceId, initial, view }: { workspaceId: string; initial: InboxPage; view: InboxView }) {
   const router = useRouter();
   const [items, setItems] = useState(initial.items);
   const [cursor, setCursor] = useState(initial.nextCursor);
@@ -94,7 +108,7 @@ export function InboxList({ workspaceId, initial }: { workspaceId: string; initi
   };
 
   const unarchive = async (item: InboxItem) => {
-    setItems((all) => insertInOrder(all, item));
+    setItems((all) => insertInOrder(all, item, view));
     const result = await archiveMessagesAction({ workspaceId, messageIds: [item.id], archived: false });
     if (!result?.data) {
       setItems((all) => all.filter((x) => x.id !== item.id));
@@ -111,7 +125,7 @@ export function InboxList({ workspaceId, initial }: { workspaceId: string; initi
     const result = await archiveMessagesAction({ workspaceId, messageIds: [item.id], archived: true });
     if (!result?.data) {
       toast.dismiss(toastId);
-      setItems((all) => insertInOrder(all, item));
+      setItems((all) => insertInOrder(all, item, view));
       toast.error(result?.serverError ?? "Couldn't archive that message. Try again.");
     }
   };
@@ -120,7 +134,7 @@ export function InboxList({ workspaceId, initial }: { workspaceId: string; initi
     if (!cursor || loadingMore) return;
     setLoadingMore(true);
     try {
-      const params = new URLSearchParams({ workspaceId, cursor });
+      const params = new URLSearchParams({ workspaceId, cursor, view });
       const response = await fetch(`/api/messages?${params}`, { cache: "no-store" });
       const body = (await response.json()) as InboxPage & { error?: string };
       if (!response.ok) throw new Error(body.error ?? "Couldn't load more messages.");
@@ -177,13 +191,13 @@ export function InboxList({ workspaceId, initial }: { workspaceId: string; initi
     <>
       <div className="flex items-center justify-between border-b px-4 py-1.5 text-xs text-muted-foreground md:px-6">
         <span>
-          {items.length === 0 ? "No messages" : cursor ? `Newest ${formatCount(items.length)} shown` : plural(items.length, "message")}
+          {items.length === 0 ? "No messages" : cursor ? `First ${formatCount(items.length)} shown` : plural(items.length, "message")}
         </span>
         <ShortcutsButton onClick={() => setHelpOpen(true)} />
       </div>
       {items.length === 0 && !cursor ? (
-        <EmptyState icon={Inbox} title="You're all caught up">
-          <p>Nothing left in the inbox. Archived messages stay searchable.</p>
+        <EmptyState icon={Inbox} title={EMPTY[view].title}>
+          <p>{EMPTY[view].body}</p>
         </EmptyState>
       ) : (
         <ul aria-label="Messages" className="pb-6">
