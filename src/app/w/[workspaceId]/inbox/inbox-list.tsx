@@ -269,8 +269,9 @@ export function InboxList({ workspaceId, initial, view }: { workspaceId: string;
 
 /** The AI's one-line summary, unless it only repeats the subject; the snippet otherwise. */
 function preview(item: InboxItem): string | null {
+  const bare = (s: string | null | undefined) => (s ?? "").trim().replace(/^((re|fwd?|aw|sv|tr)\s*:\s*)+/i, "").toLowerCase();
   const summary = item.summary?.trim();
-  return summary && summary.toLowerCase() !== item.subject?.trim().toLowerCase() ? summary : item.snippet;
+  return summary && bare(summary) !== bare(item.subject) ? summary : item.snippet;
 }
 
 function senderLabel(item: InboxItem): string {
