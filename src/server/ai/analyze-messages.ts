@@ -12,6 +12,7 @@ import {
   workspaces,
 } from "@/server/db/schema";
 import { type Tx, withService } from "@/server/db/with-rls";
+import { mapLimit } from "@/lib/map-limit";
 import { aiMessageFromStored } from "./ai-message";
 import { type EnginePreference, engineFor } from "./engines";
 import { localEngine } from "./local/engine";
@@ -205,20 +206,6 @@ async function analyzeOne(prepared: Prepared, engine: AiEngine, signal?: AbortSi
 }
 
 const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
 
 /** A stable key for a suggestion within its message: the same task found again is the same row. */
 export function suggestionKey(text: string): string {

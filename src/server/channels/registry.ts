@@ -4,6 +4,7 @@ import type { ChannelAdapter, ChannelProviderId } from "./types";
 // Adding a provider: a folder under channels/<provider>/ exporting `adapter`, and a line here.
 const loaders: Partial<Record<ChannelProviderId, () => Promise<ChannelAdapter>>> = {
   imap: () => import("./imap/adapter").then((m) => m.adapter),
+  gmail: () => import("./gmail/adapter").then((m) => m.adapter),
 };
 
 export function supportedProviders(): ChannelProviderId[] {

@@ -1,0 +1,16 @@
+import type { ChannelAdapter } from "../types";
+import { pushGmailState } from "./push-state";
+import { sendGmail } from "./send";
+import { syncGmail } from "./sync";
+
+// Gmail as a channel: sync by history id (sync.ts), labels as state (push-state.ts), sending
+// through messages.send (send.ts). Accounts connect through the OAuth routes, so there is no
+// connectWithCredentials; client.ts holds the token handling both sides share.
+
+export const adapter: ChannelAdapter = {
+  provider: "gmail",
+  label: "Gmail",
+  sync: syncGmail,
+  pushState: pushGmailState,
+  send: sendGmail,
+};
