@@ -24,6 +24,8 @@ export type InboxItem = {
   actionability: Actionability | null;
   /** The AI's one-line summary, shown instead of the snippet when present. */
   summary: string | null;
+  /** Search results: subject and an excerpt with matches between \u0002 and \u0003. */
+  highlight?: { subject: string | null; snippet: string | null } | null;
 };
 
 export type InboxPage = { items: InboxItem[]; nextCursor: string | null };

@@ -186,3 +186,25 @@ test("(g) Settings shows what the AI did and what it cost", async () => {
   await ai.scrollIntoViewIfNeeded();
   await screenshot(page, "ai-07-settings");
 });
+
+test("(h) / searches the mailbox, with operators and highlighted matches", async () => {
+  await page.goto(`/w/${workspaceId}/inbox`);
+  await expect(page.getByRole("list", { name: "Messages" }).getByRole("listitem").first().locator("time").last()).not.toBeEmpty();
+  await page.keyboard.press("/");
+  const box = page.getByRole("searchbox", { name: "Search mail" });
+  await expect(box).toBeFocused();
+  await box.fill("budget from:maya");
+  await box.press("Enter");
+  await expect(page).toHaveURL(/\/inbox\?q=budget/);
+  await expect(page.getByRole("heading", { name: "Search" })).toBeVisible();
+  const results = page.getByRole("list", { name: "Messages" }).getByRole("listitem");
+  await expect(results).toHaveCount(1);
+  await expect(results.first().locator("mark").first()).toHaveText(/budget/i);
+  await screenshot(page, "ai-08-search");
+
+  await box.fill("is:maybe");
+  await box.press("Enter");
+  await expect(page.getByText(/Unknown "is:maybe"/)).toBeVisible();
+  await box.press("Escape");
+  await expect(page).toHaveURL(`/w/${workspaceId}/inbox`);
+});

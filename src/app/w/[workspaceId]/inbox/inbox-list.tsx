@@ -267,6 +267,24 @@ export function InboxList({ workspaceId, initial, view }: { workspaceId: string;
   );
 }
 
+/** Search matches arrive between \u0002 and \u0003; they become <mark>, everything else stays text. */
+function Marked({ text }: { text: string }) {
+  const parts = text.split(/(\u0002[^\u0003]*\u0003)/);
+  return (
+    <>
+      {parts.map((part, i) =>
+        part.startsWith("\u0002") ? (
+          <mark key={i} className="rounded-sm bg-amber-200/70 px-0.5 text-inherit dark:bg-amber-400/30">
+            {part.slice(1, -1)}
+          </mark>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
 /** The AI's one-line summary, unless it only repeats the subject; the snippet otherwise. */
 function preview(item: InboxItem): string | null {
   const bare = (s: string | null | undefined) => (s ?? "").trim().replace(/^((re|fwd?|aw|sv|tr)\s*:\s*)+/i, "").toLowerCase();
@@ -313,9 +331,16 @@ function Row({
         {item.priority === "urgent" || item.priority === "high" ? <PriorityBadge priority={item.priority} /> : null}
         <span className="min-w-0 flex-1 truncate">
           <span className={cn(unread ? "font-semibold text-foreground" : "text-foreground/90")}>
-            {item.subject || "(no subject)"}
+            {item.highlight?.subject ? <Marked text={item.highlight.subject} /> : item.subject || "(no subject)"}
           </span>
-          {preview(item) ? <span className="text-muted-foreground"> — {preview(item)}</span> : null}
+          {item.highlight?.snippet ? (
+            <span className="text-muted-foreground">
+              {" "}
+              — <Marked text={item.highlight.snippet} />
+            </span>
+          ) : preview(item) ? (
+            <span className="text-muted-foreground"> — {preview(item)}</span>
+          ) : null}
         </span>
         {item.actionability === "reply_needed" || item.actionability === "action_required" ? (
           <ActionabilityBadge actionability={item.actionability} className="hidden lg:inline-flex" />

@@ -1,4 +1,4 @@
-import { Inbox, Mail, Upload } from "lucide-react";
+import { Inbox, Mail, SearchX, Upload } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState } from "@/components/page/empty-state";
@@ -8,8 +8,12 @@ import { requireUser } from "@/server/auth/current-user";
 import { listConnections } from "@/server/connections/manage-connections";
 import { INBOX_VIEW_DESCRIPTIONS } from "@/lib/inbox-views";
 import { inboxViewSchema, listMessages } from "@/server/inbox/list-messages";
+import { searchMessages } from "@/server/inbox/search-messages";
+import { SafeError } from "@/lib/errors";
+import { Alert, AlertDescription } from "@/components/ui/alert";
 import { ComposeDialog } from "./compose-dialog";
 import { InboxList } from "./inbox-list";
+import { SearchBox } from "./search-box";
 import { ViewTabs } from "./view-tabs";
 
 export const metadata: Metadata = { title: "Inbox" };
@@ -19,11 +23,14 @@ export default async function InboxPage({
   searchParams,
 }: {
   params: Promise<{ workspaceId: string }>;
-  searchParams: Promise<{ view?: string | string[] }>;
+  searchParams: Promise<{ view?: string | string[]; q?: string | string[] }>;
 }) {
   const { workspaceId } = await params;
-  const view = inboxViewSchema.parse((await searchParams).view);
+  const query = await searchParams;
+  const view = inboxViewSchema.parse(query.view);
   const user = await requireUser();
+  const q = typeof query.q === "string" ? query.q.trim() : "";
+  if (q) return <SearchResults workspaceId={workspaceId} userId={user.id} q={q} />;
   const [page, connections] = await Promise.all([listMessages(user.id, workspaceId, { view }), listConnections(user.id, workspaceId)]);
   // The welcome screen is for an empty workspace, not for an empty view of a full one.
   const workspaceEmpty = page.items.length === 0 && (view === "priority" || view === "newest");
@@ -31,7 +38,10 @@ export default async function InboxPage({
   return (
     <>
       <PageHeader title="Inbox" description={INBOX_VIEW_DESCRIPTIONS[view]}>
-        {accounts.length ? <ComposeDialog workspaceId={workspaceId} accounts={accounts} /> : null}
+        <div className="flex w-full items-center gap-2 sm:w-auto">
+          <SearchBox workspaceId={workspaceId} initial="" />
+          {accounts.length ? <ComposeDialog workspaceId={workspaceId} accounts={accounts} /> : null}
+        </div>
       </PageHeader>
       <ViewTabs workspaceId={workspaceId} current={view} />
       {workspaceEmpty ? (
@@ -66,6 +76,45 @@ export default async function InboxPage({
       ) : (
         <InboxList key={view} workspaceId={workspaceId} initial={page} view={view} />
       )}
+    </>
+  );
+}
+
+async function SearchResults({ workspaceId, userId, q }: { workspaceId: string; userId: string; q: string }) {
+  let result: Awaited<ReturnType<typeof searchMessages>> | null = null;
+  let refusal: string | null = null;
+  try {
+    result = await searchMessages(userId, workspaceId, q);
+  } catch (error) {
+    if (!(error instanceof SafeError)) throw error;
+    refusal = error.message;
+  }
+  const count = result?.items.length ?? 0;
+  return (
+    <>
+      <PageHeader
+        title="Search"
+        description={refusal ? "Nothing searched yet." : count === 50 ? "The 50 best matches." : `${count} ${count === 1 ? "match" : "matches"}.`}
+      >
+        <SearchBox workspaceId={workspaceId} initial={q} />
+      </PageHeader>
+      {refusal || result?.problems.length ? (
+        <div className="px-4 pt-3 md:px-6">
+          <Alert>
+            <AlertDescription>{refusal ?? result!.problems.join(" ")}</AlertDescription>
+          </Alert>
+        </div>
+      ) : null}
+      {result && count === 0 ? (
+        <EmptyState icon={SearchX} title="No messages match">
+          <p>
+            Try fewer words, or operators: <code>from:</code>, <code>to:</code>, <code>is:unread</code>, <code>is:starred</code>,{" "}
+            <code>category:newsletter</code>, <code>channel:imap</code>, <code>before:2026-03-01</code>, <code>after:2026-01-31</code>.
+          </p>
+        </EmptyState>
+      ) : result ? (
+        <InboxList key={q} workspaceId={workspaceId} initial={{ items: result.items, nextCursor: null }} view="newest" />
+      ) : null}
     </>
   );
 }
