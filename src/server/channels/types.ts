@@ -127,6 +127,13 @@ export interface SyncSession {
   knownMessages(locator: Record<string, string | number>): Promise<KnownMessage[]>;
   /** Persists the position after what has been stored so far. */
   saveCursor(cursor: Record<string, unknown>): Promise<void>;
+  /**
+   * Saves `next` only if the stored cursor is still `expected` (compare-and-swap), so two
+   * workers on one connection cannot move a cursor backwards. Returns whether it saved.
+   */
+  compareAndSaveCursor(expected: Record<string, unknown> | null, next: Record<string, unknown>): Promise<boolean>;
+  /** The cursor as stored now (another worker may have moved it since this sync began). */
+  storedCursor(): Promise<Record<string, unknown> | null>;
   progress(progress: { processed: number; total: number | null }): Promise<void>;
 }
 

@@ -121,6 +121,26 @@ export async function runSync(input: { connectionId: string; runId?: string; sig
     async saveCursor(cursor) {
       await setConnectionState(connection.id, { syncCursor: cursor });
     },
+    async compareAndSaveCursor(expected, next) {
+      const rows = await withService({ connectionId: connection.id, reason: "move the sync cursor" }, (tx) =>
+        tx
+          .update(channelConnections)
+          .set({ syncCursor: next })
+          .where(
+            and(
+              eq(channelConnections.id, connection.id),
+              expected === null
+                ? sql`${channelConnections.syncCursor} is null`
+                : sql`${channelConnections.syncCursor} = ${JSON.stringify(expected)}::jsonb`,
+            ),
+          )
+          .returning({ id: channelConnections.id }),
+      );
+      return rows.length > 0;
+    },
+    async storedCursor() {
+      return (await loadConnection(connection.id))?.syncCursor ?? null;
+    },
     async progress({ processed, total }) {
       outcome.processed = processed;
       outcome.total = total ?? outcome.total;
