@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { E2E_GOOGLE } from "./tests/e2e/google-e2e";
 
 // Browser tests against a production build (`node scripts/start.mjs`) on port 3210.
 // Database: the Postgres database in AIVA_E2E_DATABASE_URL (scripts/test-e2e.sh creates a
@@ -37,6 +38,8 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
   reporter: "list",
+  // A local Google for the Gmail connect journey (tests/e2e/global-setup.ts).
+  globalSetup: "./tests/e2e/global-setup.ts",
   use: {
     baseURL: BASE_URL,
     screenshot: "only-on-failure",
@@ -74,6 +77,10 @@ export default defineConfig({
       NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
       // The local AI engine: no key, no network.
       OPENAI_API_KEY: "",
+      // Google is the emulator global-setup starts; never the real one.
+      GOOGLE_CLIENT_ID: E2E_GOOGLE.clientId,
+      GOOGLE_CLIENT_SECRET: E2E_GOOGLE.clientSecret,
+      GOOGLE_API_BASE_URL: E2E_GOOGLE.url,
     },
   },
 });

@@ -74,7 +74,14 @@ export const faults = {
   }),
 };
 
-export async function startGoogleEmulator(seed: SeedConfig["google"]): Promise<GoogleEmulator> {
+export type GoogleEmulatorOptions = {
+  /** More redirect URIs for the test client (a browser test's real callback URL). */
+  redirectUris?: string[];
+  /** A fixed port for the proxy (default: any free one). */
+  port?: number;
+};
+
+export async function startGoogleEmulator(seed: SeedConfig["google"], options: GoogleEmulatorOptions = {}): Promise<GoogleEmulator> {
   const emulatorPort = await freePort();
   const emulator = await createEmulator({
     service: "google",
@@ -82,7 +89,7 @@ export async function startGoogleEmulator(seed: SeedConfig["google"]): Promise<G
     seed: {
       google: {
         ...(seed as Record<string, unknown>),
-        oauth_clients: [{ client_id: TEST_CLIENT.clientId, client_secret: TEST_CLIENT.clientSecret, redirect_uris: [TEST_CLIENT.redirectUri] }],
+        oauth_clients: [{ client_id: TEST_CLIENT.clientId, client_secret: TEST_CLIENT.clientSecret, redirect_uris: [TEST_CLIENT.redirectUri, ...(options.redirectUris ?? [])] }],
       },
     },
   });
@@ -136,7 +143,10 @@ export async function startGoogleEmulator(seed: SeedConfig["google"]): Promise<G
       res.end(String(error));
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
 
   return {

@@ -64,11 +64,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
             <CardTitle>Connected accounts</CardTitle>
             <CardDescription>
               Mailboxes Aiva keeps in sync both ways: what you read, star or archive here happens on the server too.
-              Gmail, Outlook, Slack, Teams and WhatsApp connections are not available in this version yet.
+              Outlook, Slack, Teams and WhatsApp connections are not available in this version yet.
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <ConnectionsSection userId={user.id} workspaceId={workspace.id} />
+            <ConnectionsSection userId={user.id} workspaceId={workspace.id} canManage={canManage} />
           </CardContent>
         </Card>
 

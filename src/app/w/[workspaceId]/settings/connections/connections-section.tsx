@@ -1,14 +1,16 @@
+import { googleConfig } from "@/server/channels/gmail/config";
 import { metadataSchema } from "@/server/channels/imap/settings";
 import { listConnections } from "@/server/connections/manage-connections";
 import { type ConnectionView, MailboxConnections } from "./mailbox-connections";
 
 /** Server part of Settings → Connections: loads the workspace's live accounts. */
-export async function ConnectionsSection({ userId, workspaceId }: { userId: string; workspaceId: string }) {
+export async function ConnectionsSection({ userId, workspaceId, canManage }: { userId: string; workspaceId: string; canManage: boolean }) {
   const connections = await listConnections(userId, workspaceId);
   const views: ConnectionView[] = connections.map((c) => {
     const meta = c.provider === "imap" ? metadataSchema.safeParse(c.metadata) : null;
     return {
       id: c.id,
+      provider: c.provider === "gmail" ? "gmail" : "imap",
       account: c.account,
       displayName: c.displayName,
       status: c.status as ConnectionView["status"],
@@ -34,5 +36,17 @@ export async function ConnectionsSection({ userId, workspaceId }: { userId: stri
         : null,
     };
   });
-  return <MailboxConnections workspaceId={workspaceId} connections={views} />;
+  return (
+    <MailboxConnections workspaceId={workspaceId} connections={views} gmail={{ available: gmailAvailable(), canManage }} />
+  );
+}
+
+function gmailAvailable(): boolean {
+  try {
+    return googleConfig() !== null;
+  } catch (error) {
+    // A malformed GOOGLE_API_BASE_URL: say "not set up" here; the server log says why.
+    console.error("[settings] Google configuration:", (error as Error).message);
+    return false;
+  }
 }

@@ -1,10 +1,11 @@
 "use client";
 
 import { AlertTriangle, CheckCircle2, Mail, RefreshCw } from "lucide-react";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
-import { useEffect, useState } from "react";
+import { Suspense, useEffect, useState } from "react";
 import { toast } from "sonner";
+import { CONNECTED_FLAG, CONNECT_ERROR_FLAG, googleConnectFailureMessage } from "@/lib/google-connect";
 import {
   AlertDialog,
   AlertDialogAction,
@@ -25,6 +26,7 @@ import { type ImapFormInitial, ImapForm } from "./imap-form";
 
 export type ConnectionView = {
   id: string;
+  provider: "imap" | "gmail";
   account: string;
   displayName: string | null;
   status: "active" | "syncing" | "paused" | "error" | "reauth_required" | "disconnected";
@@ -43,6 +45,11 @@ const STATUS: Record<ConnectionView["status"], { label: string; variant: "second
   disconnected: { label: "Disconnected", variant: "outline" },
 };
 
+const PROVIDER_LABEL: Record<ConnectionView["provider"], string> = { imap: "IMAP", gmail: "Gmail" };
+
+/** Where "Connect Gmail" and "Reconnect" go: the OAuth start route, which redirects to Google. */
+const gmailConnectHref = (workspaceId: string) => `/api/connect/google?workspaceId=${encodeURIComponent(workspaceId)}`;
+
 const numberFormat = new Intl.NumberFormat();
 
 function since(iso: string | null): string {
@@ -55,7 +62,17 @@ function since(iso: string | null): string {
   return `Synced ${new Date(iso).toLocaleDateString()}`;
 }
 
-export function MailboxConnections({ workspaceId, connections }: { workspaceId: string; connections: ConnectionView[] }) {
+export type GmailAvailability = { available: boolean; canManage: boolean };
+
+export function MailboxConnections({
+  workspaceId,
+  connections,
+  gmail,
+}: {
+  workspaceId: string;
+  connections: ConnectionView[];
+  gmail: GmailAvailability;
+}) {
   const router = useRouter();
   const [editing, setEditing] = useState<ImapFormInitial | "new" | null>(null);
   const busy = connections.some((c) => c.status === "syncing" || c.run?.status === "queued" || c.run?.status === "running");
@@ -71,8 +88,8 @@ export function MailboxConnections({ workspaceId, connections }: { workspaceId: 
     <div className="grid gap-3">
       {connections.length === 0 ? (
         <p className="text-sm text-muted-foreground">
-          No mailboxes yet. Connect any IMAP/SMTP account (Fastmail, iCloud, your company&apos;s server, or Gmail with an
-          app password): Aiva keeps INBOX and Sent in sync both ways.
+          No mailboxes yet. Connect Gmail, or any IMAP/SMTP account (Fastmail, iCloud, your company&apos;s server): Aiva
+          keeps INBOX and Sent in sync both ways.
         </p>
       ) : (
         <ul className="divide-y rounded-md border" aria-label="Connected mailboxes">
@@ -81,11 +98,32 @@ export function MailboxConnections({ workspaceId, connections }: { workspaceId: 
           ))}
         </ul>
       )}
-      <div>
+      <div className="flex flex-wrap items-center gap-2">
+        {gmail.available ? (
+          <Button variant="outline" asChild>
+            <a href={gmailConnectHref(workspaceId)}>
+              <Mail aria-hidden /> Connect Gmail
+            </a>
+          </Button>
+        ) : (
+          <Button variant="outline" disabled aria-describedby="gmail-unavailable">
+            <Mail aria-hidden /> Connect Gmail
+          </Button>
+        )}
         <Button variant="outline" onClick={() => setEditing("new")}>
           <Mail aria-hidden /> Connect a mailbox
         </Button>
       </div>
+      {gmail.available ? null : (
+        <p id="gmail-unavailable" className="text-xs text-muted-foreground">
+          {gmail.canManage
+            ? "Set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET on the server to connect Gmail."
+            : "Gmail isn't set up on this Aiva server yet."}
+        </p>
+      )}
+      <Suspense fallback={null}>
+        <ConnectResult />
+      </Suspense>
       <Dialog open={editing !== null} onOpenChange={(open) => !open && setEditing(null)}>
         <DialogContent className="max-h-[90dvh] overflow-y-auto sm:max-w-2xl">
           <DialogHeader>
@@ -147,6 +185,7 @@ function ConnectionRow({
         <div className="min-w-0 flex-1">
           <p className="truncate text-sm font-medium">{connection.displayName || connection.account}</p>
           <p className="truncate text-xs text-muted-foreground">
+            {`${PROVIDER_LABEL[connection.provider]} · `}
             {connection.displayName && connection.displayName !== connection.account ? `${connection.account} · ` : ""}
             {running
               ? connection.run!.total
@@ -165,6 +204,11 @@ function ConnectionRow({
           >
             <RefreshCw className={running ? "animate-spin" : undefined} aria-hidden /> Sync now
           </Button>
+          {connection.provider === "gmail" && connection.status === "reauth_required" ? (
+            <Button variant="ghost" size="sm" asChild>
+              <a href={gmailConnectHref(workspaceId)}>Reconnect</a>
+            </Button>
+          ) : null}
           {connection.edit ? (
             <Button variant="ghost" size="sm" onClick={() => onEdit(connection.edit!)}>
               {connection.status === "reauth_required" ? "Reconnect" : "Edit"}
@@ -204,4 +248,23 @@ function ConnectionRow({
       ) : null}
     </li>
   );
+}
+
+/** The toast after coming back from Google (the callback adds ?connected=gmail). */
+function ConnectResult() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const connected = params.get(CONNECTED_FLAG);
+  const failed = params.get(CONNECT_ERROR_FLAG);
+  useEffect(() => {
+    if (!connected && !failed) return;
+    if (connected === "gmail") toast.success("Gmail is connected. The first sync has started.");
+    else if (failed) toast.error(googleConnectFailureMessage(failed));
+    // Forget the flag, so a reload doesn't say it again.
+    const url = new URL(window.location.href);
+    url.searchParams.delete(CONNECTED_FLAG);
+    url.searchParams.delete(CONNECT_ERROR_FLAG);
+    router.replace(`${url.pathname}${url.search}${url.hash}`, { scroll: false });
+  }, [connected, failed, router]);
+  return null;
 }
