@@ -208,3 +208,20 @@ test("(h) / searches the mailbox, with operators and highlighted matches", async
   await box.press("Escape");
   await expect(page).toHaveURL(`/w/${workspaceId}/inbox`);
 });
+
+test("(i) Ctrl+K opens the command palette: go anywhere, search, switch theme", async () => {
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Command palette" });
+  await expect(palette).toBeVisible();
+  await page.keyboard.type("tasks");
+  await screenshot(page, "ai-09-command-palette");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(`/w/${workspaceId}/tasks`);
+  await expect(palette).toBeHidden();
+
+  await page.keyboard.press("Control+k");
+  await page.keyboard.type("roadmap");
+  await page.getByRole("option", { name: /Search mail for “roadmap”/ }).click();
+  await expect(page).toHaveURL(/\/inbox\?q=roadmap/);
+  await expect(page.getByRole("list", { name: "Messages" }).getByRole("listitem")).toHaveCount(1);
+});

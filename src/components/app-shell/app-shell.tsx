@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Logo } from "@/components/brand/logo";
 import { Button } from "@/components/ui/button";
 import { Sheet, SheetContent, SheetDescription, SheetTitle } from "@/components/ui/sheet";
+import { CommandPalette } from "./command-palette";
 import { NavLinks } from "./nav-links";
 import { useGoToShortcuts } from "./use-go-to-shortcuts";
 import { UserMenu } from "./user-menu";
@@ -56,6 +57,7 @@ export function AppShell({ children, ...props }: ShellProps) {
           </SheetContent>
         </Sheet>
         <main className="flex-1">{children}</main>
+        <CommandPalette workspaceId={props.workspace.id} />
       </div>
     </div>
   );

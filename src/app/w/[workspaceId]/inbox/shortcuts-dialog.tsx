@@ -14,6 +14,7 @@ const SHORTCUTS: { keys: string[]; label: string }[] = [
   { keys: ["r"], label: "Reply (in a conversation; Ctrl+Enter sends)" },
   { keys: ["c"], label: "Compose a new message" },
   { keys: ["/"], label: "Search (from: to: is:unread category: before: after:)" },
+  { keys: ["Ctrl", "k"], label: "Command palette: go anywhere, search, theme" },
   { keys: ["g", "i"], label: "Go to the inbox (g s: Settings)" },
   { keys: ["?"], label: "Show these shortcuts" },
 ];
