@@ -389,6 +389,8 @@ describe("one Google account in two workspaces", () => {
 
     await disconnect(ada.id, ada.personalWorkspaceId, adas.connectionId);
     expect(await connectionRow(adas.connectionId)).toBeUndefined();
+    // Its tokens are gone with it.
+    expect(await adaSecrets.get(GOOGLE_SECRETS.refreshToken)).toBeNull();
     expect(await connectionRow(bens.connectionId)).toMatchObject({ status: "active" });
     expect(await benSecrets.get(GOOGLE_SECRETS.refreshToken)).toMatch(/^google_refresh_/);
   });

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, ne } from "drizzle-orm";
 import { SafeError } from "@/lib/errors";
 import { channelConnections, syncRuns } from "@/server/db/schema";
-import { withUser } from "@/server/db/with-rls";
+import { withService, withUser } from "@/server/db/with-rls";
+import { deleteSecrets } from "@/server/secrets/secret-store";
 import { requestSync } from "@/server/sync/request-sync";
 
 export type ConnectionSummary = {
@@ -75,4 +76,8 @@ export async function disconnect(userId: string, workspaceId: string, connection
   if (removed.length === 0) {
     throw new SafeError("Only the person who connected this account, or an admin, can disconnect it.", "forbidden");
   }
+  // Its password or tokens go with it: nothing is kept for an account that is gone.
+  await withService({ workspaceId, reason: "forget a disconnected account's credentials" }, (tx) =>
+    deleteSecrets(tx, { workspaceId, ownerKind: "channel_connection", ownerId: connectionId }),
+  );
 }
