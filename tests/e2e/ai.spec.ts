@@ -225,3 +225,26 @@ test("(i) Ctrl+K opens the command palette: go anywhere, search, switch theme", 
   await expect(page).toHaveURL(/\/inbox\?q=roadmap/);
   await expect(page.getByRole("list", { name: "Messages" }).getByRole("listitem")).toHaveCount(1);
 });
+
+test("(j) mail that arrives while the inbox is open appears without a reload, then gets its AI marks", async () => {
+  test.setTimeout(90_000);
+  await page.goto(`/w/${workspaceId}/inbox?view=newest`);
+  await expect(page.getByRole("list", { name: "Messages" }).getByRole("listitem")).toHaveCount(3);
+  const late = message({
+    from: "maya@orchard.test",
+    fromName: "Maya Patel",
+    subject: "Urgent: the board moved to tomorrow",
+    id: "late-1@orchard.test",
+    at: hoursAgo(0.1),
+    body: ["Lin, the board meeting moved to tomorrow morning. Please send the budget today.", "", "Maya"],
+  });
+  const response = await page.request.post(`/api/import?workspaceId=${workspaceId}&name=late.mbox`, {
+    data: late,
+    headers: { "Content-Type": "application/octet-stream" },
+  });
+  expect(response.ok()).toBe(true);
+  const arrived = row("Urgent: the board moved to tomorrow");
+  await expect(arrived).toBeVisible({ timeout: 40_000 });
+  await expect(arrived).toContainText(/Urgent|High/, { timeout: 40_000 });
+  await screenshot(page, "ai-10-live-arrival");
+});

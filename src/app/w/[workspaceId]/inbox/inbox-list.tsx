@@ -55,7 +55,21 @@ function insertInOrder(items: InboxItem[], item: InboxItem, view: InboxView): In
   return at === -1 ? [...items, item] : [...items.slice(0, at), item, ...items.slice(at)];
 }
 
-export function InboxList({ workspaceId, initial, view }: { workspaceId: string; initial: InboxPage; view: InboxView }) {
+/** How often the list looks for mail a sync brought in, while the tab is visible. */
+const LIVE_INTERVAL_MS = 15_000;
+
+export function InboxList({
+  workspaceId,
+  initial,
+  view,
+  live = true,
+}: {
+  workspaceId: string;
+  initial: InboxPage;
+  view: InboxView;
+  /** Look for new mail and fresh AI results every few seconds (not for search results). */
+  live?: boolean;
+}) {
   const router = useRouter();
   const [items, setItems] = useState(initial.items);
   const [cursor, setCursor] = useState(initial.nextCursor);
@@ -80,6 +94,47 @@ export function InboxList({ workspaceId, initial, view }: { workspaceId: string;
       rowLinks.current.get(initial.items[index]!.id)?.scrollIntoView({ block: "nearest" });
     }
   }, [initial.items]);
+
+  // Live: new mail from a sync appears without a reload, and the AI's results fill in.
+  const currentId = useRef<string | null>(null);
+  const itemsRef = useRef(items);
+  useEffect(() => {
+    itemsRef.current = items;
+  });
+  useEffect(() => {
+    if (!live) return;
+    let stopped = false;
+    const refresh = async () => {
+      if (document.visibilityState !== "visible") return;
+      try {
+        const params = new URLSearchParams({ workspaceId, view });
+        const response = await fetch(`/api/messages?${params}`, { cache: "no-store" });
+        if (!response.ok || stopped) return;
+        const page = (await response.json()) as InboxPage;
+        const all = itemsRef.current;
+        const known = new Set(all.map((x) => x.id));
+        let next = all.map((x) => {
+          const fresh = page.items.find((n) => n.id === x.id);
+          return fresh && (fresh.priority !== x.priority || fresh.summary !== x.summary || fresh.category !== x.category)
+            ? { ...x, priority: fresh.priority, category: fresh.category, actionability: fresh.actionability, summary: fresh.summary }
+            : x;
+        });
+        for (const item of page.items) if (!known.has(item.id)) next = insertInOrder(next, item, view);
+        if (next.every((x, i) => x === all[i]) && next.length === all.length) return;
+        setItems(next);
+        // The selection stays on the message it was on.
+        const keep = currentId.current ? next.findIndex((x) => x.id === currentId.current) : -1;
+        if (keep >= 0) setSelected(keep);
+      } catch {
+        // Offline for a moment: the next tick tries again.
+      }
+    };
+    const timer = setInterval(() => void refresh(), LIVE_INTERVAL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [live, workspaceId, view]);
 
   const hrefOf = (item: InboxItem) => (item.threadId ? `/w/${workspaceId}/inbox/${item.threadId}` : null);
 
@@ -148,6 +203,9 @@ export function InboxList({ workspaceId, initial, view }: { workspaceId: string;
   };
 
   const current = items[Math.min(selected, items.length - 1)];
+  useEffect(() => {
+    currentId.current = current?.id ?? null;
+  });
   const move = (delta: number) => {
     if (items.length === 0) return;
     const next = Math.min(Math.max(selected + delta, 0), items.length - 1);

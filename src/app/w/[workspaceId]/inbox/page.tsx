@@ -113,7 +113,7 @@ async function SearchResults({ workspaceId, userId, q }: { workspaceId: string; 
           </p>
         </EmptyState>
       ) : result ? (
-        <InboxList key={q} workspaceId={workspaceId} initial={{ items: result.items, nextCursor: null }} view="newest" />
+        <InboxList key={q} workspaceId={workspaceId} initial={{ items: result.items, nextCursor: null }} view="newest" live={false} />
       ) : null}
     </>
   );
