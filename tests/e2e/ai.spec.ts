@@ -248,3 +248,19 @@ test("(j) mail that arrives while the inbox is open appears without a reload, th
   await expect(arrived).toContainText(/Urgent|High/, { timeout: 40_000 });
   await screenshot(page, "ai-10-live-arrival");
 });
+
+test("(k) Contacts lists the people she corresponds with, and finds them", async () => {
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Contacts" }).click();
+  await expect(page).toHaveURL(`/w/${workspaceId}/contacts`);
+  const table = page.getByRole("table", { name: "Contacts" });
+  await expect(table.getByRole("link", { name: "Maya Patel" })).toBeVisible();
+  await expect(table.getByRole("link", { name: "Omar Haddad" })).toBeVisible();
+  await screenshot(page, "ai-11-contacts");
+  await page.getByRole("searchbox", { name: "Find a contact" }).fill("omar");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/contacts\?q=omar/);
+  await expect(table.getByRole("row")).toHaveCount(2);
+  await table.getByRole("link", { name: "Omar Haddad" }).click();
+  await expect(page).toHaveURL(/inbox\?q=from%3Aomar/);
+  await expect(page.getByRole("list", { name: "Messages" }).getByRole("listitem")).toHaveCount(1);
+});
