@@ -280,10 +280,10 @@ describe("forged, stale and foreign callbacks", () => {
     return { started, query };
   }
 
-  async function refusedWithoutTrace(kind: string, attempt: Promise<unknown>) {
+  async function refusedWithoutTrace(kind: string, attempt: () => Promise<unknown>) {
     const before = await gmailConnections();
     const runs = await count("select count(*)::int as n from public.sync_runs");
-    const error = await refusal(attempt);
+    const error = await refusal(attempt());
     expect(error.kind).toBe(kind);
     expect(error.message.length).toBeGreaterThan(20);
     expect(await gmailConnections()).toBe(before);
@@ -299,7 +299,7 @@ describe("forged, stale and foreign callbacks", () => {
     for (const state of [`${forgedBody}.${signature}`, `${body}.${signature!.slice(0, -2)}AA`, `${body}`, "not-a-state", ""]) {
       const forged = new URLSearchParams(query);
       forged.set("state", state);
-      await refusedWithoutTrace("invalid_state", finishGoogleConnect({ userId: ada.id, query: forged, cookie: started.cookie.value, origin: ORIGIN }));
+      await refusedWithoutTrace("invalid_state", () => finishGoogleConnect({ userId: ada.id, query: forged, cookie: started.cookie.value, origin: ORIGIN }));
     }
   });
 
@@ -308,7 +308,7 @@ describe("forged, stale and foreign callbacks", () => {
     const key = process.env.TOKEN_ENCRYPTION_KEY;
     process.env.TOKEN_ENCRYPTION_KEY = generateKeyText();
     try {
-      await refusedWithoutTrace("invalid_state", finishGoogleConnect({ userId: ada.id, query, cookie: started.cookie.value, origin: ORIGIN }));
+      await refusedWithoutTrace("invalid_state", () => finishGoogleConnect({ userId: ada.id, query, cookie: started.cookie.value, origin: ORIGIN }));
     } finally {
       process.env.TOKEN_ENCRYPTION_KEY = key;
     }
@@ -318,7 +318,7 @@ describe("forged, stale and foreign callbacks", () => {
     const { started, query } = await flow();
     const error = await refusedWithoutTrace(
       "expired",
-      finishGoogleConnect({ userId: ada.id, query, cookie: started.cookie.value, origin: ORIGIN, now: Date.now() + 10 * 60_000 + 1_000 }),
+      () => finishGoogleConnect({ userId: ada.id, query, cookie: started.cookie.value, origin: ORIGIN, now: Date.now() + 10 * 60_000 + 1_000 }),
     );
     expect(error.workspaceId).toBe(ada.personalWorkspaceId);
   });
@@ -326,14 +326,14 @@ describe("forged, stale and foreign callbacks", () => {
   it("a state made for another user", async () => {
     const started = start(ben);
     const query = await consent(started.url, BOB);
-    await refusedWithoutTrace("wrong_user", finishGoogleConnect({ userId: ada.id, query, cookie: started.cookie.value, origin: ORIGIN }));
+    await refusedWithoutTrace("wrong_user", () => finishGoogleConnect({ userId: ada.id, query, cookie: started.cookie.value, origin: ORIGIN }));
   });
 
   it("a missing, mismatched or garbled flow cookie", async () => {
     const { started, query } = await flow();
     const other = start(ada);
     for (const cookie of [undefined, "", other.cookie.value, `${started.cookie.value.slice(0, -4)}AAAA`, "v1.x.y.z.w"]) {
-      await refusedWithoutTrace("browser_mismatch", finishGoogleConnect({ userId: ada.id, query, cookie, origin: ORIGIN }));
+      await refusedWithoutTrace("browser_mismatch", () => finishGoogleConnect({ userId: ada.id, query, cookie, origin: ORIGIN }));
     }
     // The genuine pair still works afterwards: the refusals spent nothing.
     const done = await finishGoogleConnect({ userId: ada.id, query, cookie: started.cookie.value, origin: ORIGIN });
@@ -346,18 +346,18 @@ describe("forged, stale and foreign callbacks", () => {
     const { query: othersQuery } = await flow();
     const error = await refusedWithoutTrace(
       "browser_mismatch",
-      finishGoogleConnect({ userId: ada.id, query: othersQuery, cookie: started.cookie.value, origin: ORIGIN }),
+      () => finishGoogleConnect({ userId: ada.id, query: othersQuery, cookie: started.cookie.value, origin: ORIGIN }),
     );
     expect(error.kind).toBe("browser_mismatch");
     // Same state and cookie, but the code was issued for another code_challenge.
     const swapped = new URLSearchParams({ state: new URL(started.url).searchParams.get("state")!, code: othersQuery.get("code")! });
-    await refusedWithoutTrace("exchange_failed", finishGoogleConnect({ userId: ada.id, query: swapped, cookie: started.cookie.value, origin: ORIGIN }));
+    await refusedWithoutTrace("exchange_failed", () => finishGoogleConnect({ userId: ada.id, query: swapped, cookie: started.cookie.value, origin: ORIGIN }));
   });
 
   it("Google reporting that the person said no", async () => {
     const started = start(ada);
     const query = new URLSearchParams({ error: "access_denied", state: new URL(started.url).searchParams.get("state")! });
-    const error = await refusedWithoutTrace("access_denied", finishGoogleConnect({ userId: ada.id, query, cookie: started.cookie.value, origin: ORIGIN }));
+    const error = await refusedWithoutTrace("access_denied", () => finishGoogleConnect({ userId: ada.id, query, cookie: started.cookie.value, origin: ORIGIN }));
     expect(error.message).toMatch(/didn't give Aiva access/);
     expect(error.workspaceId).toBe(ada.personalWorkspaceId);
   });
@@ -365,13 +365,13 @@ describe("forged, stale and foreign callbacks", () => {
   it("a workspace the user doesn't belong to", async () => {
     const started = start(ada, ben.personalWorkspaceId);
     const query = await consent(started.url, BOB);
-    await refusedWithoutTrace("not_member", finishGoogleConnect({ userId: ada.id, query, cookie: started.cookie.value, origin: ORIGIN }));
+    await refusedWithoutTrace("not_member", () => finishGoogleConnect({ userId: ada.id, query, cookie: started.cookie.value, origin: ORIGIN }));
   });
 
   it("no refresh token on a first connect", async () => {
     const { started, query } = await flow(CAROL);
     stripRefreshToken = true;
-    const error = await refusedWithoutTrace("no_refresh_token", finishGoogleConnect({ userId: ada.id, query, cookie: started.cookie.value, origin: ORIGIN }));
+    const error = await refusedWithoutTrace("no_refresh_token", () => finishGoogleConnect({ userId: ada.id, query, cookie: started.cookie.value, origin: ORIGIN }));
     expect(error.message).toContain("myaccount.google.com/permissions");
   });
 });
