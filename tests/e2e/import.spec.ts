@@ -84,6 +84,7 @@ function takeoutMbox(): string {
           '<table border="1" cellpadding="6" style="border-collapse:collapse"><tr><td>Design work</td><td>$1,000.00</td></tr>' +
           '<tr><td>Hosting</td><td>$250.00</td></tr></table>' +
           '<p><a href="https://example.com/invoices/1042">View invoice</a></p>' +
+          '<img src="https://track.acme.test/open.gif?u=1042" width="1" height="1" alt="">' +
           "<script>document.title = 'scripted'</script></body></html>",
         "",
         "--b-1042--",
@@ -290,7 +291,13 @@ test("(f) j then Enter opens the HTML invoice, rendered inside the sandboxed fra
   expect(await page.title()).not.toBe("scripted");
   // Tall enough to show the whole invoice without a scrollbar of its own.
   await expect.poll(async () => (await frameElement.boundingBox())?.height ?? 0).toBeGreaterThan(150);
+  // The tracking pixel stays blocked until Grace allows images for this message.
+  await expect(page.getByText(/Images are hidden/)).toBeVisible();
+  await expect(frameElement).toHaveAttribute("srcdoc", /img-src cid: data:;/);
   await screenshot(page, "import-04-thread-html");
+  await page.getByRole("button", { name: "Show images" }).click();
+  await expect(page.getByText(/Images are hidden/)).toBeHidden();
+  await expect(frameElement).toHaveAttribute("srcdoc", /img-src cid: data: https: http:;/);
   await chooseTheme(page, "Dark");
   await screenshot(page, "import-04b-thread-html-dark");
   await chooseTheme(page, "Light");

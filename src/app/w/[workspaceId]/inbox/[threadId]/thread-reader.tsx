@@ -245,7 +245,7 @@ function MessageCard({ message, initiallyOpen }: { message: ThreadMessage; initi
             </pre>
           ) : null}
           {message.bodyHtml ? (
-            <EmailFrame html={message.bodyHtml} title={`Message from ${nameOf(sender)}`} />
+            <EmailFrame html={message.bodyHtml} title={`Message from ${nameOf(sender)}`} senderEmail={sender?.email || null} />
           ) : message.bodyText ? (
             <PlainBody text={message.bodyText} />
           ) : (
