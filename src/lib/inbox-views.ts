@@ -20,3 +20,6 @@ export const INBOX_VIEW_DESCRIPTIONS: Record<InboxView, string> = {
   starred: "Messages you starred, archived or not.",
   archived: "Out of the inbox, still here.",
 };
+
+/** Narrowing of any view: one account, one category, one priority. */
+export type InboxFilters = { account?: string; category?: string; priority?: string };

@@ -264,3 +264,17 @@ test("(k) Contacts lists the people she corresponds with, and finds them", async
   await expect(page).toHaveURL(/inbox\?q=from%3Aomar/);
   await expect(page.getByRole("list", { name: "Messages" }).getByRole("listitem")).toHaveCount(1);
 });
+
+test("(l) filters narrow the inbox to one category or priority, kept in the link", async () => {
+  await page.goto(`/w/${workspaceId}/inbox`);
+  await page.getByRole("combobox", { name: "Categories" }).click();
+  await page.getByRole("option", { name: "Newsletter" }).click();
+  await expect(page).toHaveURL(/category=newsletter/);
+  const rows = page.getByRole("list", { name: "Messages" }).getByRole("listitem");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText("This week: 10 gadgets");
+  await screenshot(page, "ai-12-filtered");
+  await page.getByRole("combobox", { name: "Categories" }).click();
+  await page.getByRole("option", { name: "All categories" }).click();
+  await expect(rows).toHaveCount(4);
+});

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type InboxView } from "@/lib/inbox-views";
-import { listMessages } from "@/server/inbox/list-messages";
+import { inboxFiltersSchema, listMessages, type ParsedInboxFilters } from "@/server/inbox/list-messages";
 import { ingestMessages } from "@/server/sync/ingest";
 import { aMessage } from "../fixtures/normalized-message";
 import { createTestDatabase, createUser, type TestUser } from "../helpers/test-database";
@@ -46,11 +46,11 @@ beforeAll(async () => {
 });
 afterAll(() => test.cleanup());
 
-async function all(view: InboxView, limit: number): Promise<string[]> {
+async function all(view: InboxView, limit: number, filters: ParsedInboxFilters = {}): Promise<string[]> {
   const names: string[] = [];
   let cursor: string | null = null;
   do {
-    const page = await listMessages(ada.id, ada.personalWorkspaceId, { view, limit, cursor });
+    const page = await listMessages(ada.id, ada.personalWorkspaceId, { view, limit, cursor, filters });
     names.push(...page.items.map((i) => ids.get(i.id)!));
     cursor = page.nextCursor;
   } while (cursor);
@@ -73,5 +73,12 @@ describe("inbox views", () => {
     expect((await all("unread", 2)).sort()).toEqual(["medium-a", "noise", "unclassified", "urgent-old"]);
     expect(await all("starred", 2)).toEqual(["archived", "high"]);
     expect(await all("archived", 2)).toEqual(["archived"]);
+  });
+
+  it("filters narrow any view by priority or category; unknown filter values are ignored", async () => {
+    expect(await all("priority", 1, { priority: "urgent" })).toEqual(["urgent-new", "urgent-old"]);
+    expect((await all("newest", 2, { priority: "medium" })).sort()).toEqual(["medium-a", "medium-b"]);
+    expect(await all("newest", 50, { category: "finance" })).toEqual([]);
+    expect(inboxFiltersSchema.parse({ priority: "extreme", category: "work", account: "nope" })).toEqual({ category: "work" });
   });
 });

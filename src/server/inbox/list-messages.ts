@@ -21,9 +21,32 @@ import { byPriority, byTime } from "./listing-order";
 
 export const INBOX_PAGE_SIZE = 50;
 
+const PRIORITIES = ["urgent", "high", "medium", "low", "noise"] as const;
+const CATEGORIES = [
+  "personal",
+  "work",
+  "customer",
+  "sales_lead",
+  "meeting_request",
+  "finance",
+  "security",
+  "newsletter",
+  "marketing",
+  "notification",
+  "social",
+  "spam",
+] as const;
+
 export const inboxViewSchema = z.enum(INBOX_VIEWS).catch("priority");
 
-const PRIORITIES = ["urgent", "high", "medium", "low", "noise"] as const;
+/** Filters from a URL: anything unknown is dropped rather than refused (links outlive enums). */
+export const inboxFiltersSchema = z.object({
+  account: z.uuid().optional().catch(undefined),
+  category: z.enum(CATEGORIES).optional().catch(undefined),
+  priority: z.enum(PRIORITIES).optional().catch(undefined),
+});
+export type ParsedInboxFilters = z.infer<typeof inboxFiltersSchema>;
+
 
 const cursorSchema = z.object({ s: z.string().max(64).nullable(), i: z.uuid(), p: z.enum(PRIORITIES).nullable().optional() });
 type Cursor = z.infer<typeof cursorSchema>;
@@ -77,7 +100,7 @@ function after(cursor: Cursor) {
 export async function listMessages(
   userId: string,
   workspaceId: string,
-  options: { cursor?: string | null; limit?: number; view?: InboxView } = {},
+  options: { cursor?: string | null; limit?: number; view?: InboxView; filters?: ParsedInboxFilters } = {},
 ): Promise<InboxPage> {
   const limit = Math.min(Math.max(options.limit ?? INBOX_PAGE_SIZE, 1), 200);
   const cursor = options.cursor ? decodeCursor(options.cursor) : null;
@@ -114,6 +137,9 @@ export async function listMessages(
         and(
           eq(messages.workspaceId, workspaceId),
           viewFilter(view),
+          options.filters?.account ? eq(messages.connectionId, options.filters.account) : undefined,
+          options.filters?.category ? eq(messages.category, options.filters.category) : undefined,
+          options.filters?.priority ? eq(messages.priority, options.filters.priority) : undefined,
           cursor ? (prioritized ? afterByPriority(cursor) : after(cursor)) : undefined,
         ),
       )

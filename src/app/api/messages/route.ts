@@ -1,6 +1,6 @@
 import { apiErrorResponse, jsonResponse } from "@/server/http/api-error";
 import { requireMember } from "@/server/http/require-member";
-import { inboxViewSchema, listMessages } from "@/server/inbox/list-messages";
+import { inboxFiltersSchema, inboxViewSchema, listMessages } from "@/server/inbox/list-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,12 @@ export async function GET(request: Request) {
     const params = new URL(request.url).searchParams;
     const { user, workspace } = await requireMember(params.get("workspaceId"));
     const view = inboxViewSchema.parse(params.get("view") ?? undefined);
-    return jsonResponse(await listMessages(user.id, workspace.id, { cursor: params.get("cursor"), view }));
+    const filters = inboxFiltersSchema.parse({
+      account: params.get("account") ?? undefined,
+      category: params.get("category") ?? undefined,
+      priority: params.get("priority") ?? undefined,
+    });
+    return jsonResponse(await listMessages(user.id, workspace.id, { cursor: params.get("cursor"), view, filters }));
   } catch (error) {
     return apiErrorResponse(error, "messages");
   }

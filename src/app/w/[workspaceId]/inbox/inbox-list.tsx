@@ -13,7 +13,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/cn";
 import { formatCount, plural } from "@/lib/format";
 import type { InboxItem, InboxPage } from "@/lib/inbox-types";
-import type { InboxView } from "@/lib/inbox-views";
+import type { InboxFilters, InboxView } from "@/lib/inbox-views";
 import { archiveMessagesAction } from "@/server/actions/inbox/archive-messages";
 import { markReadAction } from "@/server/actions/inbox/mark-read";
 import { starMessagesAction } from "@/server/actions/inbox/star-messages";
@@ -63,13 +63,17 @@ export function InboxList({
   initial,
   view,
   live = true,
+  filters,
 }: {
   workspaceId: string;
   initial: InboxPage;
   view: InboxView;
+  /** Narrowing by account, category or priority (kept when loading more). */
+  filters?: InboxFilters;
   /** Look for new mail and fresh AI results every few seconds (not for search results). */
   live?: boolean;
 }) {
+  const filterParams = Object.entries(filters ?? {}).filter((e): e is [string, string] => Boolean(e[1]));
   const router = useRouter();
   const [items, setItems] = useState(initial.items);
   const [cursor, setCursor] = useState(initial.nextCursor);
@@ -107,7 +111,7 @@ export function InboxList({
     const refresh = async () => {
       if (document.visibilityState !== "visible") return;
       try {
-        const params = new URLSearchParams({ workspaceId, view });
+        const params = new URLSearchParams([["workspaceId", workspaceId], ["view", view], ...filterParams]);
         const response = await fetch(`/api/messages?${params}`, { cache: "no-store" });
         if (!response.ok || stopped) return;
         const page = (await response.json()) as InboxPage;
@@ -134,6 +138,7 @@ export function InboxList({
       stopped = true;
       clearInterval(timer);
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the filters are part of the list's key
   }, [live, workspaceId, view]);
 
   const hrefOf = (item: InboxItem) => (item.threadId ? `/w/${workspaceId}/inbox/${item.threadId}` : null);
@@ -189,7 +194,7 @@ export function InboxList({
     if (!cursor || loadingMore) return;
     setLoadingMore(true);
     try {
-      const params = new URLSearchParams({ workspaceId, cursor, view });
+      const params = new URLSearchParams([["workspaceId", workspaceId], ["cursor", cursor], ["view", view], ...filterParams]);
       const response = await fetch(`/api/messages?${params}`, { cache: "no-store" });
       const body = (await response.json()) as InboxPage & { error?: string };
       if (!response.ok) throw new Error(body.error ?? "Couldn't load more messages.");

@@ -7,12 +7,13 @@ import { Button } from "@/components/ui/button";
 import { requireUser } from "@/server/auth/current-user";
 import { listConnections } from "@/server/connections/manage-connections";
 import { INBOX_VIEW_DESCRIPTIONS } from "@/lib/inbox-views";
-import { inboxViewSchema, listMessages } from "@/server/inbox/list-messages";
+import { inboxFiltersSchema, inboxViewSchema, listMessages } from "@/server/inbox/list-messages";
 import { searchMessages } from "@/server/inbox/search-messages";
 import { SafeError } from "@/lib/errors";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { ComposeDialog } from "./compose-dialog";
 import { InboxList } from "./inbox-list";
+import { FilterBar } from "./filter-bar";
 import { SearchBox } from "./search-box";
 import { ViewTabs } from "./view-tabs";
 
@@ -23,17 +24,19 @@ export default async function InboxPage({
   searchParams,
 }: {
   params: Promise<{ workspaceId: string }>;
-  searchParams: Promise<{ view?: string | string[]; q?: string | string[] }>;
+  searchParams: Promise<{ view?: string | string[]; q?: string | string[]; account?: string; category?: string; priority?: string }>;
 }) {
   const { workspaceId } = await params;
   const query = await searchParams;
   const view = inboxViewSchema.parse(query.view);
+  const filters = inboxFiltersSchema.parse({ account: query.account, category: query.category, priority: query.priority });
+  const filtered = Boolean(filters.account || filters.category || filters.priority);
   const user = await requireUser();
   const q = typeof query.q === "string" ? query.q.trim() : "";
   if (q) return <SearchResults workspaceId={workspaceId} userId={user.id} q={q} />;
-  const [page, connections] = await Promise.all([listMessages(user.id, workspaceId, { view }), listConnections(user.id, workspaceId)]);
+  const [page, connections] = await Promise.all([listMessages(user.id, workspaceId, { view, filters }), listConnections(user.id, workspaceId)]);
   // The welcome screen is for an empty workspace, not for an empty view of a full one.
-  const workspaceEmpty = page.items.length === 0 && (view === "priority" || view === "newest");
+  const workspaceEmpty = page.items.length === 0 && !filtered && (view === "priority" || view === "newest");
   const accounts = connections.map((c) => ({ id: c.id, label: c.displayName && c.displayName !== c.account ? `${c.displayName} <${c.account}>` : c.account }));
   return (
     <>
@@ -43,7 +46,9 @@ export default async function InboxPage({
           {accounts.length ? <ComposeDialog workspaceId={workspaceId} accounts={accounts} /> : null}
         </div>
       </PageHeader>
-      <ViewTabs workspaceId={workspaceId} current={view} />
+      <ViewTabs workspaceId={workspaceId} current={view}>
+        <FilterBar accounts={accounts} />
+      </ViewTabs>
       {workspaceEmpty ? (
         <EmptyState
           icon={Inbox}
@@ -74,7 +79,7 @@ export default async function InboxPage({
           <p className="mt-2">Workspace members share its inbox.</p>
         </EmptyState>
       ) : (
-        <InboxList key={view} workspaceId={workspaceId} initial={page} view={view} />
+        <InboxList key={`${view}:${filters.account}:${filters.category}:${filters.priority}`} workspaceId={workspaceId} initial={page} view={view} filters={filters} />
       )}
     </>
   );
