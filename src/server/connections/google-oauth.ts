@@ -11,6 +11,7 @@ import { keyRing } from "@/server/crypto/keys";
 import { channelConnections } from "@/server/db/schema";
 import { pgErrorCode, withUser } from "@/server/db/with-rls";
 import { connectionSecrets } from "@/server/sync/run-sync";
+import { startGmailWatch } from "@/server/channels/gmail/watch";
 import { requestSync } from "@/server/sync/request-sync";
 import { getWorkspace } from "@/server/workspaces/workspaces";
 
@@ -329,5 +330,7 @@ export async function finishGoogleConnect(input: {
     throw error;
   }
   await requestSync({ id: connectionId, workspaceId: state.w }, "connect");
+  // Push is optional (the scheduler and cron sync anyway); a refused watch is retried by renewal.
+  await startGmailWatch(connectionId).catch((error) => console.error("[google connect] could not start the Gmail watch", error));
   return { connectionId, workspaceId: state.w, email: account.email, reconnected: Boolean(existing), returnTo: state.r };
 }

@@ -1,4 +1,5 @@
 import { drainAnalysis, queuePendingAnalysis } from "@/server/ai/analysis-queue";
+import { renewGmailWatches } from "@/server/channels/gmail/watch";
 import { QUEUES, getJobQueue } from "@/server/jobs/queue";
 import type { SyncJob } from "./request-sync";
 import { runSync } from "./run-sync";
@@ -9,10 +10,14 @@ import { type PushStateJob, runStateWriteBack } from "./write-back";
  * The cron route's work. It always queues a sync per live connection. Where no worker
  * runs alongside the web server (serverless, AIVA_WORKERS=false) it also works through
  * the write-back, sync and AI queues itself until its time budget is spent; the rest
- * waits for the next run.
+ * waits for the next run. It also renews Gmail push watches that expire within two days.
  */
-export async function runCronSync(): Promise<{ queued: number; absorbed: number; ran: number; failed: number }> {
+export async function runCronSync(): Promise<{ queued: number; absorbed: number; ran: number; failed: number; watchesRenewed: number }> {
   const { queued, absorbed } = await queueScheduledSyncs("cron");
+  const watches = await renewGmailWatches().catch((error) => {
+    console.error("[cron] could not renew Gmail watches", error);
+    return { renewed: 0, failed: 0 };
+  });
   let ran = 0;
   let failed = 0;
   if (process.env.AIVA_WORKERS === "false") {
@@ -46,5 +51,5 @@ export async function runCronSync(): Promise<{ queued: number; absorbed: number;
   } else {
     await queuePendingAnalysis();
   }
-  return { queued, absorbed, ran, failed };
+  return { queued, absorbed, ran, failed, watchesRenewed: watches.renewed };
 }

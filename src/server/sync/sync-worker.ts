@@ -1,5 +1,6 @@
 import type { PgBoss } from "pg-boss";
 import { queueAnalysis } from "@/server/ai/analysis-queue";
+import { renewGmailWatches } from "@/server/channels/gmail/watch";
 import { QUEUES } from "@/server/jobs/queue";
 import type { SyncJob } from "./request-sync";
 import { requestSync } from "./request-sync";
@@ -34,10 +35,22 @@ export async function queueScheduledSyncs(trigger: "scheduler" | "cron"): Promis
   return { queued, absorbed };
 }
 
-/** Self-hosting: sync every few minutes from inside the server process. */
+const DAY_MS = 86_400_000;
+
+/**
+ * Self-hosting: sync every few minutes from inside the server process, and renew Gmail
+ * push watches once a day (first at the first tick, so restarts never postpone it).
+ */
 export function startSyncScheduler(): () => void {
   const minutes = Number(process.env.AIVA_SYNC_INTERVAL_MINUTES) || 5;
-  const tick = () => queueScheduledSyncs("scheduler").catch((error) => console.error("[scheduler]", error));
+  let watchesCheckedAt = 0;
+  const tick = () => {
+    queueScheduledSyncs("scheduler").catch((error) => console.error("[scheduler]", error));
+    if (Date.now() - watchesCheckedAt >= DAY_MS) {
+      watchesCheckedAt = Date.now();
+      renewGmailWatches().catch((error) => console.error("[scheduler] could not renew Gmail watches", error));
+    }
+  };
   const timer = setInterval(tick, minutes * 60_000);
   timer.unref();
   return () => clearInterval(timer);
