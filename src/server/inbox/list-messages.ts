@@ -2,6 +2,7 @@ import { type SQL, and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { InboxItem, InboxPage } from "@/lib/inbox-types";
 import { INBOX_VIEWS, type InboxView } from "@/lib/inbox-views";
+import { CATEGORIES, PRIORITIES } from "@/server/ai/types";
 import { SafeError } from "@/lib/errors";
 import { messages, threads } from "@/server/db/schema";
 import { withUser } from "@/server/db/with-rls";
@@ -21,21 +22,66 @@ import { byPriority, byTime } from "./listing-order";
 
 export const INBOX_PAGE_SIZE = 50;
 
-const PRIORITIES = ["urgent", "high", "medium", "low", "noise"] as const;
-const CATEGORIES = [
-  "personal",
-  "work",
-  "customer",
-  "sales_lead",
-  "meeting_request",
-  "finance",
-  "security",
-  "newsletter",
-  "marketing",
-  "notification",
-  "social",
-  "spam",
-] as const;
+
+/** The columns of an inbox row (the list and search read the same). */
+export const inboxItemColumns = {
+  id: messages.id,
+  threadId: messages.threadId,
+  messageCount: threads.messageCount,
+  senderName: messages.senderName,
+  senderEmail: messages.senderEmail,
+  subject: messages.subject,
+  snippet: messages.snippet,
+  sentAt: messages.sentAt,
+  isRead: messages.isRead,
+  isStarred: messages.isStarred,
+  // Inline images (logos, signatures) are not what people mean by "has an attachment".
+  hasAttachments: sql<boolean>`exists (
+    select 1 from jsonb_array_elements(${messages.attachments}) a
+    where coalesce(a ->> 'disposition', 'attachment') <> 'inline')`,
+  hasParseError: sql<boolean>`${messages.parseError} is not null`,
+  priority: messages.priority,
+  category: messages.category,
+  actionability: messages.actionability,
+  summary: messages.aiShortSummary,
+};
+
+export function toInboxItem(r: {
+  id: string;
+  threadId: string | null;
+  messageCount: number | null;
+  senderName: string | null;
+  senderEmail: string | null;
+  subject: string | null;
+  snippet: string | null;
+  sentAt: Date | null;
+  isRead: boolean;
+  isStarred: boolean;
+  hasAttachments: boolean;
+  hasParseError: boolean;
+  priority: InboxItem["priority"];
+  category: InboxItem["category"];
+  actionability: InboxItem["actionability"];
+  summary: string | null;
+}): InboxItem {
+  return {
+    id: r.id,
+    threadId: r.threadId,
+    messageCount: Math.max(r.messageCount ?? 1, 1),
+    sender: r.senderEmail || r.senderName ? { name: r.senderName, email: r.senderEmail ?? "" } : null,
+    subject: r.subject,
+    snippet: r.snippet,
+    sentAt: r.sentAt?.toISOString() ?? null,
+    isRead: r.isRead,
+    isStarred: r.isStarred,
+    hasAttachments: Boolean(r.hasAttachments),
+    hasParseError: Boolean(r.hasParseError),
+    priority: r.priority,
+    category: r.category,
+    actionability: r.actionability,
+    summary: r.summary,
+  };
+}
 
 export const inboxViewSchema = z.enum(INBOX_VIEWS).catch("priority");
 
@@ -110,26 +156,8 @@ export async function listMessages(
   const rows = await withUser(userId, (tx) =>
     tx
       .select({
-        id: messages.id,
-        threadId: messages.threadId,
-        messageCount: threads.messageCount,
-        senderName: messages.senderName,
-        senderEmail: messages.senderEmail,
-        subject: messages.subject,
-        snippet: messages.snippet,
-        sentAt: messages.sentAt,
+        ...inboxItemColumns,
         sentAtKey: sql<string | null>`${messages.sentAt}::text`,
-        isRead: messages.isRead,
-        isStarred: messages.isStarred,
-        // Inline images (logos, signatures) are not what people mean by "has an attachment".
-        hasAttachments: sql<boolean>`exists (
-          select 1 from jsonb_array_elements(${messages.attachments}) a
-          where coalesce(a ->> 'disposition', 'attachment') <> 'inline')`,
-        hasParseError: sql<boolean>`${messages.parseError} is not null`,
-        priority: messages.priority,
-        category: messages.category,
-        actionability: messages.actionability,
-        summary: messages.aiShortSummary,
       })
       .from(messages)
       .leftJoin(threads, eq(threads.id, messages.threadId))
@@ -150,25 +178,7 @@ export async function listMessages(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: page.map(
-      (r): InboxItem => ({
-        id: r.id,
-        threadId: r.threadId,
-        messageCount: Math.max(r.messageCount ?? 1, 1),
-        sender: r.senderEmail || r.senderName ? { name: r.senderName, email: r.senderEmail ?? "" } : null,
-        subject: r.subject,
-        snippet: r.snippet,
-        sentAt: r.sentAt?.toISOString() ?? null,
-        isRead: r.isRead,
-        isStarred: r.isStarred,
-        hasAttachments: Boolean(r.hasAttachments),
-        hasParseError: Boolean(r.hasParseError),
-        priority: r.priority,
-        category: r.category,
-        actionability: r.actionability,
-        summary: r.summary,
-      }),
-    ),
+    items: page.map(toInboxItem),
     nextCursor:
       rows.length > limit && last ? encodeCursor({ s: last.sentAtKey, i: last.id, ...(prioritized ? { p: last.priority } : {}) }) : null,
   };

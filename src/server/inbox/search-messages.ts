@@ -3,6 +3,7 @@ import { SafeError } from "@/lib/errors";
 import type { InboxItem } from "@/lib/inbox-types";
 import { channelConnections, messages, threads } from "@/server/db/schema";
 import { withUser } from "@/server/db/with-rls";
+import { inboxItemColumns, toInboxItem } from "./list-messages";
 import { parseSearch, searchQuerySchema } from "./search-query";
 
 // Server-side search over subject, body and people (the messages.search tsvector and its
@@ -48,24 +49,7 @@ export async function searchMessages(userId: string, workspaceId: string, input:
   const rows = await withUser(userId, (tx) =>
     tx
       .select({
-        id: messages.id,
-        threadId: messages.threadId,
-        messageCount: threads.messageCount,
-        senderName: messages.senderName,
-        senderEmail: messages.senderEmail,
-        subject: messages.subject,
-        snippet: messages.snippet,
-        sentAt: messages.sentAt,
-        isRead: messages.isRead,
-        isStarred: messages.isStarred,
-        hasAttachments: sql<boolean>`exists (
-          select 1 from jsonb_array_elements(${messages.attachments}) a
-          where coalesce(a ->> 'disposition', 'attachment') <> 'inline')`,
-        hasParseError: sql<boolean>`${messages.parseError} is not null`,
-        priority: messages.priority,
-        category: messages.category,
-        actionability: messages.actionability,
-        summary: messages.aiShortSummary,
+        ...inboxItemColumns,
         subjectMarked: headline(messages.subject, `${marks}, HighlightAll=true`),
         snippetMarked: headline(sql`left(${messages.bodyText}, 20000)`, `${marks}, MaxWords=24, MinWords=8, MaxFragments=1`),
       })
@@ -82,21 +66,7 @@ export async function searchMessages(userId: string, workspaceId: string, input:
     problems: search.problems,
     items: rows.map(
       (r): InboxItem => ({
-        id: r.id,
-        threadId: r.threadId,
-        messageCount: Math.max(r.messageCount ?? 1, 1),
-        sender: r.senderEmail || r.senderName ? { name: r.senderName, email: r.senderEmail ?? "" } : null,
-        subject: r.subject,
-        snippet: r.snippet,
-        sentAt: r.sentAt?.toISOString() ?? null,
-        isRead: r.isRead,
-        isStarred: r.isStarred,
-        hasAttachments: Boolean(r.hasAttachments),
-        hasParseError: Boolean(r.hasParseError),
-        priority: r.priority,
-        category: r.category,
-        actionability: r.actionability,
-        summary: r.summary,
+        ...toInboxItem(r),
         highlight: tsquery
           ? { subject: r.subjectMarked?.includes(MARK_START) ? r.subjectMarked : null, snippet: r.snippetMarked?.includes(MARK_START) ? r.snippetMarked : null }
           : null,

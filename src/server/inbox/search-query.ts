@@ -1,24 +1,12 @@
 import { z } from "zod";
+import { CATEGORIES } from "@/server/ai/types";
 
 // The search box's little language, as people know it from Gmail:
 //   from:dana  to:ada@example.com  channel:imap  is:unread  is:starred  is:archived
 //   category:newsletter  before:2026-03-01  after:2026-01-31  "exact phrase"  -word
 // Operators become filters; the rest is full-text search (websearch syntax: quotes, -, or).
 
-export const SEARCH_CATEGORIES = [
-  "personal",
-  "work",
-  "customer",
-  "sales_lead",
-  "meeting_request",
-  "finance",
-  "security",
-  "newsletter",
-  "marketing",
-  "notification",
-  "social",
-  "spam",
-] as const;
+export const SEARCH_CATEGORIES = CATEGORIES;
 
 export const SEARCH_CHANNELS = ["gmail", "outlook", "slack", "teams", "whatsapp", "imap", "import"] as const;
 
