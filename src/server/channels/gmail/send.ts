@@ -1,7 +1,6 @@
-import crypto from "node:crypto";
-import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import { composeMessage } from "../compose-message";
 import { ChannelError } from "../errors";
-import type { AdapterContext, Address, NormalizedMessage, OutgoingMessage } from "../types";
+import type { AdapterContext, NormalizedMessage, OutgoingMessage } from "../types";
 import { openGmail } from "./gmail-session";
 import { toNormalized } from "./mappers";
 
@@ -9,31 +8,8 @@ import { toNormalized } from "./mappers";
 // and References), handed to messages.send with the conversation's threadId, and the copy
 // Gmail filed under SENT is read back so it is stored exactly as the next sync would see it.
 
-const format = (a: Address) => (a.name ? { name: a.name, address: a.email } : a.email);
-const bracket = (id: string) => (id.startsWith("<") ? id : `<${id}>`);
-
 /** The message as RFC 822 bytes, Bcc kept (Gmail reads recipients from the headers and strips Bcc). */
-export async function composeRaw(message: OutgoingMessage, now = new Date()): Promise<Buffer> {
-  const domain = message.from.email.split("@")[1] || "aiva.local";
-  const reply = message.inReplyTo ?? null;
-  const references = reply ? [...reply.references, ...(reply.internetMessageId ? [reply.internetMessageId] : [])] : [];
-  const composer = new MailComposer({
-    from: format(message.from),
-    to: message.to.map(format),
-    cc: message.cc.map(format),
-    bcc: message.bcc.map(format),
-    subject: message.subject,
-    text: message.text,
-    html: message.html ?? undefined,
-    messageId: `<${crypto.randomUUID()}@${domain}>`,
-    inReplyTo: reply?.internetMessageId ? bracket(reply.internetMessageId) : undefined,
-    references: references.length ? [...new Set(references)].map(bracket) : undefined,
-    date: now,
-  });
-  const mail = composer.compile();
-  mail.keepBcc = true;
-  return mail.build();
-}
+export const composeRaw = (message: OutgoingMessage, now = new Date()): Promise<Buffer> => composeMessage(message, { keepBcc: true, now });
 
 export async function sendGmail(context: AdapterContext, message: OutgoingMessage): Promise<NormalizedMessage> {
   if (message.to.length + message.cc.length + message.bcc.length === 0) throw new ChannelError("Add at least one recipient.", "config");

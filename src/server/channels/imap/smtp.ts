@@ -1,9 +1,8 @@
 import net from "node:net";
-import crypto from "node:crypto";
 import nodemailer from "nodemailer";
-import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import { composeMessage } from "../compose-message";
 import { ChannelError } from "../errors";
-import type { Address, OutgoingMessage } from "../types";
+import type { OutgoingMessage } from "../types";
 import type { ImapMetadata } from "./settings";
 
 const TIMEOUT_MS = Number(process.env.AIVA_SMTP_TIMEOUT_MS) || 20_000;
@@ -69,28 +68,9 @@ export async function verifySmtp(metadata: ImapMetadata, password: string): Prom
   }
 }
 
-const format = (a: Address) => (a.name ? { name: a.name, address: a.email } : a.email);
-
 /** Builds the message (Message-ID, In-Reply-To, References), sends it, and returns its source. */
 export async function sendViaSmtp(metadata: ImapMetadata, password: string, message: OutgoingMessage): Promise<Buffer> {
-  const domain = message.from.email.split("@")[1] || "aiva.local";
-  const references = message.inReplyTo
-    ? [...message.inReplyTo.references, ...(message.inReplyTo.internetMessageId ? [message.inReplyTo.internetMessageId] : [])]
-    : [];
-  const composer = new MailComposer({
-    from: format(message.from),
-    to: message.to.map(format),
-    cc: message.cc.map(format),
-    bcc: message.bcc.map(format),
-    subject: message.subject,
-    text: message.text,
-    html: message.html ?? undefined,
-    messageId: `<${crypto.randomUUID()}@${domain}>`,
-    inReplyTo: message.inReplyTo?.internetMessageId ? `<${message.inReplyTo.internetMessageId}>` : undefined,
-    references: references.length ? references.map((id) => `<${id}>`) : undefined,
-    date: new Date(),
-  });
-  const raw = await composer.compile().build();
+  const raw = await composeMessage(message);
   const envelope = {
     from: message.from.email,
     to: [...message.to, ...message.cc, ...message.bcc].map((a) => a.email),
