@@ -10,13 +10,17 @@ export const IMPORT_PROVIDER = "import" as const;
 export const IMPORT_ACCOUNT_ID = "files";
 export const IMPORT_DISPLAY_NAME = "Imported mail";
 
+/** Where imported messages say they came from: files by default, the demo's sample mail. */
+export type ImportSource = { accountId: string; displayName: string };
+const FILES: ImportSource = { accountId: IMPORT_ACCOUNT_ID, displayName: IMPORT_DISPLAY_NAME };
+
 /** The workspace's import connection, created on first use. Safe to call concurrently. */
-export async function ensureImportConnection(workspaceId: string, userId: string): Promise<string> {
+export async function ensureImportConnection(workspaceId: string, userId: string, source: ImportSource = FILES): Promise<string> {
   return withService({ workspaceId, reason: "ensure import connection" }, async (tx) => {
     const where = and(
       eq(channelConnections.workspaceId, workspaceId),
       eq(channelConnections.provider, IMPORT_PROVIDER),
-      eq(channelConnections.providerAccountId, IMPORT_ACCOUNT_ID),
+      eq(channelConnections.providerAccountId, source.accountId),
     );
     const [existing] = await tx.select({ id: channelConnections.id }).from(channelConnections).where(where);
     if (existing) return existing.id;
@@ -28,8 +32,8 @@ export async function ensureImportConnection(workspaceId: string, userId: string
         workspaceId,
         userId,
         provider: IMPORT_PROVIDER,
-        providerAccountId: IMPORT_ACCOUNT_ID,
-        displayName: IMPORT_DISPLAY_NAME,
+        providerAccountId: source.accountId,
+        displayName: source.displayName,
         status: "active",
       })
       .onConflictDoNothing({

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { profiles, workspaceMembers, workspaces } from "@/server/db/schema";
+import { SafeError } from "@/lib/errors";
 import { withUser } from "@/server/db/with-rls";
 import { explainDatabaseRefusal } from "./errors";
 import type { WorkspaceRole } from "./roles";
@@ -64,6 +65,22 @@ export async function renameWorkspace(userId: string, workspaceId: string, name:
     tx.update(workspaces).set({ name }).where(eq(workspaces.id, workspaceId)).returning({ id: workspaces.id }),
   ).catch(explainDatabaseRefusal);
   if (updated.length === 0) explainDatabaseRefusal({ code: "42501" });
+}
+
+/**
+ * Deletes a workspace with everything in it (connections, messages, tasks, events,
+ * credentials cascade). Owners only; a personal workspace stays for as long as its account.
+ */
+export async function deleteWorkspace(userId: string, workspaceId: string): Promise<void> {
+  const [workspace] = await withUser(userId, (tx) =>
+    tx.select({ isPersonal: workspaces.isPersonal }).from(workspaces).where(eq(workspaces.id, workspaceId)),
+  );
+  if (!workspace) throw new SafeError("That workspace no longer exists.", "not_found");
+  if (workspace.isPersonal) throw new SafeError("Your personal workspace can't be deleted.", "forbidden");
+  const deleted = await withUser(userId, (tx) =>
+    tx.delete(workspaces).where(eq(workspaces.id, workspaceId)).returning({ id: workspaces.id }),
+  ).catch(explainDatabaseRefusal);
+  if (deleted.length === 0) throw new SafeError("Only an owner can delete this workspace.", "forbidden");
 }
 
 export async function rememberWorkspace(userId: string, workspaceId: string): Promise<void> {

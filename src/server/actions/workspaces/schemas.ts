@@ -22,3 +22,4 @@ export const changeMemberRoleSchema = z.object({
   role: z.enum(WORKSPACE_ROLES),
 });
 export const removeMemberSchema = z.object({ workspaceId: z.uuid(), userId: z.uuid() });
+export const deleteWorkspaceSchema = z.object({ workspaceId: z.uuid() });

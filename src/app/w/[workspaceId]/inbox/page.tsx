@@ -11,7 +11,10 @@ import { inboxFiltersSchema, inboxViewSchema, listMessages } from "@/server/inbo
 import { searchMessages } from "@/server/inbox/search-messages";
 import { SafeError } from "@/lib/errors";
 import { Alert, AlertDescription } from "@/components/ui/alert";
+import { isDemoWorkspace } from "@/server/demo/demo-workspace";
+import { getWorkspace } from "@/server/workspaces/workspaces";
 import { ComposeDialog } from "./compose-dialog";
+import { DemoBanner, LoadDemoButton } from "./demo-controls";
 import { InboxList } from "./inbox-list";
 import { FilterBar } from "./filter-bar";
 import { SearchBox } from "./search-box";
@@ -34,12 +37,18 @@ export default async function InboxPage({
   const user = await requireUser();
   const q = typeof query.q === "string" ? query.q.trim() : "";
   if (q) return <SearchResults workspaceId={workspaceId} userId={user.id} q={q} />;
-  const [page, connections] = await Promise.all([listMessages(user.id, workspaceId, { view, filters }), listConnections(user.id, workspaceId)]);
+  const [page, connections, demo, workspace] = await Promise.all([
+    listMessages(user.id, workspaceId, { view, filters }),
+    listConnections(user.id, workspaceId),
+    isDemoWorkspace(user.id, workspaceId),
+    getWorkspace(user.id, workspaceId),
+  ]);
   // The welcome screen is for an empty workspace, not for an empty view of a full one.
   const workspaceEmpty = page.items.length === 0 && !filtered && (view === "priority" || view === "newest");
   const accounts = connections.map((c) => ({ id: c.id, label: c.displayName && c.displayName !== c.account ? `${c.displayName} <${c.account}>` : c.account }));
   return (
     <>
+      {demo ? <DemoBanner workspaceId={workspaceId} canDelete={workspace?.role === "owner"} /> : null}
       <PageHeader title="Inbox" description={INBOX_VIEW_DESCRIPTIONS[view]}>
         <div className="flex w-full items-center gap-2 sm:w-auto">
           <SearchBox workspaceId={workspaceId} initial="" />
@@ -65,6 +74,7 @@ export default async function InboxPage({
                   <Upload aria-hidden /> Import mail
                 </Link>
               </Button>
+              <LoadDemoButton />
             </>
           }
         >
@@ -76,7 +86,9 @@ export default async function InboxPage({
             </Link>
             .
           </p>
-          <p className="mt-2">Workspace members share its inbox.</p>
+          <p className="mt-2">
+            Or try Aiva first on a workspace of sample mail: it opens beside this one and can be removed in a click.
+          </p>
         </EmptyState>
       ) : (
         <InboxList key={`${view}:${filters.account}:${filters.category}:${filters.priority}`} workspaceId={workspaceId} initial={page} view={view} filters={filters} />

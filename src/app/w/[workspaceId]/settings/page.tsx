@@ -12,6 +12,7 @@ import { AiSettingsPanel } from "./ai-settings-panel";
 import { ConnectionsSection } from "./connections/connections-section";
 import { ImportPanel } from "./import-panel";
 import { MembersPanel } from "./members-panel";
+import { DeleteWorkspace } from "./delete-workspace";
 import { WorkspaceNameForm } from "./workspace-name-form";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -39,6 +40,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
           </CardHeader>
           <CardContent>
             <WorkspaceNameForm workspaceId={workspace.id} name={workspace.name} canEdit={canManage} />
+            {workspace.role === "owner" && !workspace.isPersonal ? <DeleteWorkspace workspaceId={workspace.id} name={workspace.name} /> : null}
           </CardContent>
         </Card>
 

@@ -94,7 +94,7 @@ export function AiPanel({ workspaceId, insight }: { workspaceId: string; insight
       ) : insight.status === "error" ? (
         <p className="mt-2 text-sm text-muted-foreground">Aiva couldn&apos;t analyze this message. Try Analyze again.</p>
       ) : (
-        <div className="mt-2 grid gap-3 text-sm">
+        <div className="mt-2 grid grid-cols-[minmax(0,1fr)] gap-3 text-sm">
           {insight.reason ? <p className="font-medium text-foreground/90">{capitalize(insight.reason)}</p> : null}
           {insight.summary ? <p className="leading-relaxed text-foreground/80">{insight.summary}</p> : null}
           {insight.keyPoints.length > 0 ? (
@@ -174,11 +174,11 @@ function TaskList({ workspaceId, tasks }: { workspaceId: string; tasks: TaskSugg
   };
 
   return (
-    <div className="grid gap-1.5">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-1.5">
       <h3 className="flex items-center gap-1.5 text-xs font-semibold tracking-wide text-muted-foreground uppercase">
         <ListTodo className="size-3.5" aria-hidden /> Tasks
       </h3>
-      <ul className="grid gap-1.5">
+      <ul className="grid grid-cols-[minmax(0,1fr)] gap-1.5">
         {tasks
           .filter((t) => !hidden.has(t.id) || t.status !== "suggested")
           .map((task) => (
@@ -238,11 +238,11 @@ function MeetingList({
   };
 
   return (
-    <div className="grid gap-1.5">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-1.5">
       <h3 className="flex items-center gap-1.5 text-xs font-semibold tracking-wide text-muted-foreground uppercase">
         <CalendarPlus className="size-3.5" aria-hidden /> Meeting
       </h3>
-      <ul className="grid gap-1.5">
+      <ul className="grid grid-cols-[minmax(0,1fr)] gap-1.5">
         {events.map((event) => (
           <li key={event.id} className="flex items-center gap-3 rounded-md border px-3 py-2">
             <div className="min-w-0 flex-1">

@@ -131,7 +131,7 @@ export function ThreadReader({ workspaceId, thread, insight }: { workspaceId: st
             <AiPanel workspaceId={workspaceId} insight={insight} />
           </div>
         ) : null}
-        <ol className="mt-5 grid gap-3" aria-label="Messages in this conversation">
+        <ol className="mt-5 grid grid-cols-[minmax(0,1fr)] gap-3" aria-label="Messages in this conversation">
           {thread.messages.map((message, index) => (
             <MessageCard
               key={message.id}
