@@ -126,10 +126,20 @@ test("a star in Aiva reaches the server", async () => {
   await expect.poll(() => serverFlags(`e2e-3-${run}@partner.test`), { timeout: 20_000 }).toContain("\\Seen");
 });
 
-test("a reply goes out over SMTP and shows in the conversation at once", async () => {
+test("a reply can be taken back during the undo window, then goes out over SMTP and shows in the conversation", async () => {
+  const box = page.getByRole("textbox", { name: "Reply" });
   await page.keyboard.press("r");
-  await expect(page.getByRole("textbox", { name: "Reply" })).toBeFocused();
+  await expect(box).toBeFocused();
   await page.keyboard.type("Friday works. See you at noon.");
+  await page.keyboard.press("Control+Enter");
+  // Held for a few seconds: Undo gives the text back and nothing leaves.
+  await expect(page.getByText("Sending reply…")).toBeVisible();
+  await expect(box).toHaveValue("");
+  await screenshot("imap-04a-undo-send");
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByText("Sending undone.")).toBeVisible();
+  await expect(box).toHaveValue("Friday works. See you at noon.");
+  await box.focus();
   await page.keyboard.press("Control+Enter");
   await expect(page.getByText("Reply sent.")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("list", { name: "Messages in this conversation" })).toContainText("Friday works. See you at noon.");

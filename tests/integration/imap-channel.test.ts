@@ -7,6 +7,8 @@ import { generateKeyText } from "@/server/crypto/keys";
 import { connectionSecrets, loadConnection, runSync } from "@/server/sync/run-sync";
 import { ingestMessages } from "@/server/sync/ingest";
 import { requestSync } from "@/server/sync/request-sync";
+import { prepareReply } from "@/server/inbox/send-message";
+import { cancelSend, drainSends, queueSend, sendStatus } from "@/server/outbox/outbox";
 import { stopJobQueue } from "@/server/jobs/queue";
 import { createTestDatabase, createUser, type TestUser } from "../helpers/test-database";
 import {
@@ -216,6 +218,39 @@ describe.skipIf(!mailServersAvailable())("IMAP/SMTP channel against Dovecot and 
     const outcome = await runSync({ connectionId });
     expect(outcome.duplicates).toBeGreaterThanOrEqual(1);
     expect(await count("select count(*)::int as n from public.messages where connection_id = $1 and direction = 'outbound'", [connectionId])).toBe(1);
+  });
+
+  it("holds a reply for the undo window: undone, it never leaves; otherwise it leaves once", async () => {
+    process.env.AIVA_UNDO_SEND_SECONDS = "1";
+    const workspaceId = ada.personalWorkspaceId;
+    const [original] = await db.database.raw.query<{ id: string }>(
+      `select id::text as id from public.messages where connection_id = $1 and provider_message_id = 'report-1@client.test'`,
+      [connectionId],
+    );
+    const reply = async (body: string) =>
+      queueSend({ userId: ada.id, workspaceId, prepared: await prepareReply(ada.id, workspaceId, { messageId: original!.id, body }), draftId: null });
+    const outbound = (text: string) =>
+      count("select count(*)::int as n from public.messages where connection_id = $1 and direction = 'outbound' and body_text like $2", [
+        connectionId,
+        `%${text}%`,
+      ]);
+
+    const undone = await reply("Please ignore this one.");
+    expect(undone.undoSeconds).toBe(1);
+    expect(await sendStatus(ada.id, workspaceId, undone.sendId)).toMatchObject({ state: "waiting" });
+    const eve = await createUser(db.database, "eve-outbox@example.com");
+    await expect(cancelSend(eve.id, workspaceId, undone.sendId)).rejects.toThrow("isn't in your outbox");
+    await cancelSend(ada.id, workspaceId, undone.sendId);
+    expect(await sendStatus(ada.id, workspaceId, undone.sendId)).toEqual({ state: "undone" });
+
+    const kept = await reply("Sounds good, sending the numbers today.");
+    await new Promise((resolve) => setTimeout(resolve, new Date(kept.sendAt).getTime() - Date.now() + 200));
+    expect(await drainSends(Date.now() + 60_000)).toBe(1);
+    expect(await sendStatus(ada.id, workspaceId, kept.sendId)).toMatchObject({ state: "sent" });
+    await expect(cancelSend(ada.id, workspaceId, kept.sendId)).rejects.toThrow("Too late to undo");
+    expect(await outbound("Please ignore this one")).toBe(0);
+    expect(await outbound("sending the numbers today")).toBe(1);
+    delete process.env.AIVA_UNDO_SEND_SECONDS;
   });
 
   it("resyncs after a UIDVALIDITY change without duplicates", async () => {

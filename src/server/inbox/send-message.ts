@@ -11,7 +11,12 @@ import { connectionSecrets, loadConnection } from "@/server/sync/run-sync";
 
 // Sending goes out through the channel the conversation lives on, then the sent message
 // is stored through the ingest pipeline so it shows in the thread at once (the next sync
-// sees the provider's copy and recognises it as the same message).
+// sees the provider's copy and recognises it as the same message). Each send is prepared
+// first (who may send, through which account, to whom: errors show at once), then
+// delivered; src/server/outbox holds it in between for the undo-send window.
+
+/** A message ready to go: the account it leaves through and what it says. */
+export type PreparedSend = { connectionId: string; outgoing: OutgoingMessage };
 
 const recipients = z
   .array(emailSchema)
@@ -33,11 +38,17 @@ export const replySchema = z.object({
 
 const addresses = (emails: string[]): Address[] => emails.map((email) => ({ name: null, email }));
 
-async function sendThrough(connectionId: string, workspaceId: string, outgoing: OutgoingMessage): Promise<string> {
+async function sendingAdapter(connectionId: string, workspaceId: string) {
   const connection = await loadConnection(connectionId);
   if (!connection || connection.workspaceId !== workspaceId) throw new SafeError("That account isn't connected here.", "not_found");
   const adapter = await loadAdapter(connection.provider);
   if (!adapter.send) throw new SafeError("This account can't send messages from Aiva.", "cannot_send");
+  return { connection, adapter: { ...adapter, send: adapter.send } };
+}
+
+/** Sends a prepared message and stores the sent copy; returns the stored message's id. */
+export async function deliver(workspaceId: string, { connectionId, outgoing }: PreparedSend): Promise<string> {
+  const { connection, adapter } = await sendingAdapter(connectionId, workspaceId);
   const sent = await adapter.send(
     { connection, secrets: connectionSecrets(connection), signal: AbortSignal.timeout(60_000) },
     outgoing,
@@ -52,7 +63,7 @@ async function sender(userId: string, connection: { metadata: Record<string, unk
   return { name: profile?.name ?? null, email };
 }
 
-export async function sendNewMessage(userId: string, workspaceId: string, input: z.input<typeof composeSchema>): Promise<{ messageId: string }> {
+export async function prepareNewMessage(userId: string, workspaceId: string, input: z.input<typeof composeSchema>): Promise<PreparedSend> {
   const { connectionId, to, cc, subject, body } = composeSchema.parse(input);
   // Reading the connection as the user proves they may use it (RLS).
   const [connection] = await withUser(userId, (tx) =>
@@ -62,18 +73,18 @@ export async function sendNewMessage(userId: string, workspaceId: string, input:
       .where(and(eq(channelConnections.id, connectionId), eq(channelConnections.workspaceId, workspaceId))),
   );
   if (!connection) throw new SafeError("That account isn't connected in this workspace.", "not_found");
-  const messageId = await sendThrough(connectionId, workspaceId, {
-    from: await sender(userId, connection),
-    to: addresses(to),
-    cc: addresses(cc),
-    bcc: [],
-    subject,
-    text: body,
-  });
-  return { messageId };
+  await sendingAdapter(connectionId, workspaceId);
+  return {
+    connectionId,
+    outgoing: { from: await sender(userId, connection), to: addresses(to), cc: addresses(cc), bcc: [], subject, text: body },
+  };
 }
 
-export async function sendReply(userId: string, workspaceId: string, input: z.input<typeof replySchema>): Promise<{ messageId: string }> {
+export async function sendNewMessage(userId: string, workspaceId: string, input: z.input<typeof composeSchema>): Promise<{ messageId: string }> {
+  return { messageId: await deliver(workspaceId, await prepareNewMessage(userId, workspaceId, input)) };
+}
+
+export async function prepareReply(userId: string, workspaceId: string, input: z.input<typeof replySchema>): Promise<PreparedSend> {
   const { messageId, body, replyAll } = replySchema.parse(input);
   const [original] = await withUser(userId, (tx) =>
     tx
@@ -98,14 +109,21 @@ export async function sendReply(userId: string, workspaceId: string, input: z.in
   const cc = replyAll ? [...m.recipients.to, ...m.recipients.cc].filter((a) => !own(a) && !to.some((t) => t.email === a.email)) : [];
   if (to.length === 0) throw new SafeError("This message has no sender address to reply to.", "no_recipient");
   const subject = m.subject ? (/^re:/i.test(m.subject) ? m.subject : `Re: ${m.subject}`) : "Re:";
-  const id = await sendThrough(m.connectionId, workspaceId, {
-    from,
-    to,
-    cc,
-    bcc: [],
-    subject,
-    text: body,
-    inReplyTo: { internetMessageId: m.internetMessageId, references: m.references ?? [], providerThreadId: m.providerThreadId },
-  });
-  return { messageId: id };
+  await sendingAdapter(m.connectionId, workspaceId);
+  return {
+    connectionId: m.connectionId,
+    outgoing: {
+      from,
+      to,
+      cc,
+      bcc: [],
+      subject,
+      text: body,
+      inReplyTo: { internetMessageId: m.internetMessageId, references: m.references ?? [], providerThreadId: m.providerThreadId },
+    },
+  };
+}
+
+export async function sendReply(userId: string, workspaceId: string, input: z.input<typeof replySchema>): Promise<{ messageId: string }> {
+  return { messageId: await deliver(workspaceId, await prepareReply(userId, workspaceId, input)) };
 }

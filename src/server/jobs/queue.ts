@@ -13,6 +13,8 @@ export const QUEUES = {
   pushState: "push-state",
   /** Classify a workspace's waiting messages and extract suggestions (policy "stately"). */
   analyze: "analyze",
+  /** A message the user sent, held for the undo-send window (src/server/outbox). */
+  send: "send",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -40,6 +42,8 @@ async function startQueue(): Promise<PgBoss> {
   await boss.createQueue(QUEUES.import, { policy: "standard", ...RETRY, retryLimit: 2 });
   // Rate-limited model calls come back later; the messages wait in the database meanwhile.
   await boss.createQueue(QUEUES.analyze, { policy: "stately", ...RETRY, retryLimit: 10, retryDelay: 60, expireInSeconds: 10 * 60 });
+  // Never retried by itself: a failure after SMTP DATA may have delivered the message.
+  await boss.createQueue(QUEUES.send, { policy: "standard", retryLimit: 0, expireInSeconds: 5 * 60 });
   await boss.createQueue(QUEUES.pushState, { policy: "standard", ...RETRY, retryLimit: 8, expireInSeconds: 5 * 60 });
   return boss;
 }

@@ -3,6 +3,7 @@ import type { JobWithMetadata } from "pg-boss";
 import { SafeError } from "@/lib/errors";
 import { queueAnalysis, registerAnalyzeWorker, startAnalysisSweeper } from "@/server/ai/analysis-queue";
 import { importMailFile } from "@/server/import/import-mail-file";
+import { registerSendWorker } from "@/server/outbox/outbox";
 import { registerSyncWorker, startSyncScheduler } from "@/server/sync/sync-worker";
 import { finishSyncRun } from "@/server/sync/sync-runs";
 import { type PushStateJob, runStateWriteBack } from "@/server/sync/write-back";
@@ -50,6 +51,7 @@ async function registerWorkers(): Promise<void> {
     if (job) await runStateWriteBack(job.data, job.signal);
   });
   await registerAnalyzeWorker(boss);
+  await registerSendWorker(boss);
   // Self-hosting has no external cron: sync every AIVA_SYNC_INTERVAL_MINUTES from here,
   // and look for messages waiting for the AI every few seconds.
   if (process.env.AIVA_SCHEDULER !== "false") {

@@ -1,15 +1,18 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { composeSchema, sendNewMessage } from "@/server/inbox/send-message";
+import { composeSchema, prepareNewMessage } from "@/server/inbox/send-message";
+import { queueSend } from "@/server/outbox/outbox";
 import { workspaceActionClient } from "../safe-action";
+import { deliverAfterWindow } from "./deliver-after-window";
 
+/** Checks the message can go (errors show at once), then holds it for the undo-send window. */
 export const sendMessageAction = workspaceActionClient
   .metadata({ name: "sendMessage" })
   .inputSchema(composeSchema.extend({ workspaceId: z.uuid() }))
   .action(async ({ parsedInput: { workspaceId, ...input }, ctx: { user } }) => {
-    const result = await sendNewMessage(user.id, workspaceId, input);
-    revalidatePath(`/w/${workspaceId}/inbox`, "layout");
-    return result;
+    const prepared = await prepareNewMessage(user.id, workspaceId, input);
+    const queued = await queueSend({ userId: user.id, workspaceId, prepared, draftId: null });
+    deliverAfterWindow(queued.sendAt);
+    return queued;
   });

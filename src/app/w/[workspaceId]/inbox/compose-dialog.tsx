@@ -4,7 +4,6 @@ import { PenSquare } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
-import { toast } from "sonner";
 import { FieldError } from "@/components/forms/field-error";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -13,6 +12,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { sendMessageAction } from "@/server/actions/mail/send-message";
+import { useUndoableSend } from "./use-undoable-send";
 import { useInboxKeys } from "./use-inbox-keys";
 
 export type SendingAccount = { id: string; label: string };
@@ -32,16 +32,25 @@ export function ComposeDialog({ workspaceId, accounts }: { workspaceId: string; 
   const [cc, setCc] = useState("");
   const [subject, setSubject] = useState("");
   const [body, setBody] = useState("");
+  const track = useUndoableSend(workspaceId);
   const { execute, result, isPending, reset } = useAction(sendMessageAction, {
-    onSuccess: () => {
-      toast.success("Message sent.");
+    onSuccess: ({ data }) => {
+      if (!data) return;
+      // The fields keep their text until the message is out: Undo or a failure reopens them.
       setOpen(false);
-      setTo("");
-      setCc("");
-      setSubject("");
-      setBody("");
-      reset();
-      router.refresh();
+      track(data, {
+        label: "Message",
+        onUndone: () => setOpen(true),
+        onFailed: () => setOpen(true),
+        onSent: () => {
+          setTo("");
+          setCc("");
+          setSubject("");
+          setBody("");
+          reset();
+          router.refresh();
+        },
+      });
     },
   });
 

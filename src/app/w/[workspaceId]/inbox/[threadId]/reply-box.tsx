@@ -14,6 +14,7 @@ import type { DraftView, Tone } from "@/lib/inbox-types";
 import { generateDraftAction } from "@/server/actions/ai/generate-draft";
 import { saveDraftAction } from "@/server/actions/ai/save-draft";
 import { sendReplyAction } from "@/server/actions/mail/send-reply";
+import { useUndoableSend } from "../use-undoable-send";
 import { useInboxKeys } from "../use-inbox-keys";
 
 const TONES: Tone[] = ["professional", "friendly", "concise"];
@@ -51,13 +52,21 @@ export function ReplyBox({
   const [drafting, setDrafting] = useState<Tone | null>(null);
   const saved = useRef(restored?.body ?? "");
   const area = useRef<HTMLTextAreaElement>(null);
+  const track = useUndoableSend(workspaceId);
   const { execute, isPending, result } = useAction(sendReplyAction, {
-    onSuccess: () => {
+    onSuccess: ({ data, input }) => {
+      if (!data) return;
+      const sentBody = input.body;
+      const sentDraft = input.draftId ?? null;
       setBody("");
       setDraftId(null);
       saved.current = "";
-      toast.success("Reply sent.");
-      router.refresh();
+      const giveBack = () => {
+        setBody((current) => (current.trim() ? current : sentBody));
+        setDraftId(sentDraft);
+        saved.current = sentBody;
+      };
+      track(data, { label: "Reply", onUndone: giveBack, onFailed: giveBack, onSent: () => router.refresh() });
     },
     onError: ({ error }) => {
       if (error.serverError) toast.error(error.serverError);
