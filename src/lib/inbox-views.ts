@@ -1,6 +1,6 @@
 // The inbox's views, shared by the server (what each shows) and the tabs above the list.
 
-export const INBOX_VIEWS = ["priority", "newest", "needs_reply", "unread", "starred", "archived"] as const;
+export const INBOX_VIEWS = ["priority", "newest", "needs_reply", "unread", "starred", "sent", "archived"] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
 
 export const INBOX_VIEW_LABELS: Record<InboxView, string> = {
@@ -9,6 +9,7 @@ export const INBOX_VIEW_LABELS: Record<InboxView, string> = {
   needs_reply: "Needs reply",
   unread: "Unread",
   starred: "Starred",
+  sent: "Sent",
   archived: "Archived",
 };
 
@@ -18,6 +19,7 @@ export const INBOX_VIEW_DESCRIPTIONS: Record<InboxView, string> = {
   needs_reply: "Messages waiting for your answer.",
   unread: "What you haven't read yet.",
   starred: "Messages you starred, archived or not.",
+  sent: "What you sent, from every account.",
   archived: "Out of the inbox, still here.",
 };
 

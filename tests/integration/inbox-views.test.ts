@@ -75,6 +75,22 @@ describe("inbox views", () => {
     expect(await all("archived", 2)).toEqual(["archived"]);
   });
 
+  it("what you sent is in Sent, not a row of its own in the inbox views", async () => {
+    const connectionId = ((await test.database.raw.query<{ id: string }>(
+      "select id::text as id from public.channel_connections where workspace_id = $1",
+      [ada.personalWorkspaceId],
+    )) as { id: string }[])[0]!.id;
+    const { inserted } = await ingestMessages({ workspaceId: ada.personalWorkspaceId, connectionId }, [
+      aMessage({ subject: "my reply", direction: "outbound", sentAt: new Date("2026-03-05T10:00:00Z"), isRead: true }),
+    ]);
+    ids.set(inserted[0]!, "my reply");
+    expect(await all("sent", 5)).toEqual(["my reply"]);
+    for (const view of ["priority", "newest", "unread", "needs_reply", "archived"] as const) {
+      expect(await all(view, 50)).not.toContain("my reply");
+    }
+    await test.database.raw.query("delete from public.messages where id = $1", [inserted[0]]);
+  });
+
   it("filters narrow any view by priority or category; unknown filter values are ignored", async () => {
     expect(await all("priority", 1, { priority: "urgent" })).toEqual(["urgent-new", "urgent-old"]);
     expect((await all("newest", 2, { priority: "medium" })).sort()).toEqual(["medium-a", "medium-b"]);

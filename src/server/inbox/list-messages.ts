@@ -12,7 +12,7 @@ import { byPriority, byTime } from "./listing-order";
 //   priority     unarchived, most important first (byPriority: messages_inbox_priority_idx)
 //   newest       unarchived, newest first (byTime: messages_inbox_time_idx)
 //   needs_reply  unarchived messages the AI says wait for your answer, newest first
-//   unread, starred, archived
+//   unread, starred, sent (outbound, newest first), archived
 //
 // Keyset pagination in the listing's own order: (priority,) sent_at desc nulls last, id desc.
 // The cursor carries the last row's priority, its sent_at as Postgres prints it
@@ -120,17 +120,21 @@ function afterByPriority(cursor: Cursor): SQL {
 /** Which messages a view shows. */
 function viewFilter(view: InboxView): SQL | undefined {
   switch (view) {
+    // What you sent is in its conversation (the count on the row) and in Sent, not a row of
+    // its own in the inbox.
     case "priority":
     case "newest":
-      return eq(messages.isArchived, false);
+      return and(eq(messages.isArchived, false), eq(messages.direction, "inbound"));
     case "needs_reply":
       return and(eq(messages.isArchived, false), eq(messages.actionability, "reply_needed"), eq(messages.direction, "inbound"));
     case "unread":
-      return and(eq(messages.isArchived, false), eq(messages.isRead, false));
+      return and(eq(messages.isArchived, false), eq(messages.isRead, false), eq(messages.direction, "inbound"));
     case "starred":
       return eq(messages.isStarred, true);
+    case "sent":
+      return eq(messages.direction, "outbound");
     case "archived":
-      return eq(messages.isArchived, true);
+      return and(eq(messages.isArchived, true), eq(messages.direction, "inbound"));
   }
 }
 

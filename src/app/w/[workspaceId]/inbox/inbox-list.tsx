@@ -29,6 +29,7 @@ const EMPTY: Record<InboxView, { title: string; body: string }> = {
   needs_reply: { title: "Nothing waits for your reply", body: "Messages that ask you something show up here." },
   unread: { title: "No unread messages", body: "Everything in the inbox has been read." },
   starred: { title: "No starred messages", body: "Star a message with s to find it here." },
+  sent: { title: "Nothing sent yet", body: "Replies and new messages you send from Aiva, and your accounts' sent mail, show up here." },
   archived: { title: "Nothing archived yet", body: "Archive a message with e; it shows up here." },
 };
 
@@ -190,6 +191,28 @@ export function InboxList({
     }
   };
 
+  /** `e` in Archived: back to the inbox, with Undo. */
+  const moveToInbox = async (item: InboxItem) => {
+    setItems((all) => all.filter((x) => x.id !== item.id));
+    const toastId = toast("Moved to the inbox.", {
+      description: item.subject || undefined,
+      action: {
+        label: "Undo",
+        onClick: async () => {
+          setItems((all) => insertInOrder(all, item, view));
+          const undone = await archiveMessagesAction({ workspaceId, messageIds: [item.id], archived: true });
+          if (!undone?.data) toast.error(undone?.serverError ?? "Couldn't archive it again. Try again.");
+        },
+      },
+    });
+    const result = await archiveMessagesAction({ workspaceId, messageIds: [item.id], archived: false });
+    if (!result?.data) {
+      toast.dismiss(toastId);
+      setItems((all) => insertInOrder(all, item, view));
+      toast.error(result?.serverError ?? "Couldn't move it back to the inbox.");
+    }
+  };
+
   const loadMore = async () => {
     if (!cursor || loadingMore) return;
     setLoadingMore(true);
@@ -239,7 +262,7 @@ export function InboxList({
       if (focused && focused !== document.body && focused.closest("a, button")) return false;
       open(current);
     },
-    e: () => current && void archive(current),
+    e: () => current && void (view === "archived" ? moveToInbox(current) : archive(current)),
     s: () => current && void toggleStar(current),
     U: () => current && void toggleRead(current),
     "?": () => setHelpOpen(true),

@@ -7,7 +7,7 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } f
 const SHORTCUTS: { keys: string[]; label: string }[] = [
   { keys: ["j", "k"], label: "Next / previous message" },
   { keys: ["Enter", "o"], label: "Open" },
-  { keys: ["e"], label: "Archive" },
+  { keys: ["e"], label: "Archive (in Archived: back to the inbox)" },
   { keys: ["s"], label: "Star or unstar" },
   { keys: ["Shift", "u"], label: "Mark read or unread" },
   { keys: ["u"], label: "Back to the inbox" },
