@@ -146,6 +146,37 @@ test("a reply can be taken back during the undo window, then goes out over SMTP 
   await screenshot("imap-04-replied");
 });
 
+test("a professional AI draft goes out over SMTP as written, in the thread and in Sent", async () => {
+  await page.getByRole("link", { name: "Inbox" }).first().click();
+  await page.getByRole("list", { name: "Messages" }).getByRole("listitem").filter({ hasText: "Re: Contract draft" }).getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1, name: "Contract draft" })).toBeVisible();
+  await page.getByRole("group", { name: "Draft a reply with AI" }).getByRole("button", { name: "Professional" }).click();
+  const box = page.getByRole("textbox", { name: "Reply" });
+  await expect(box).toHaveValue(/Priya/, { timeout: 20_000 });
+  const draft = await box.inputValue();
+  await screenshot("imap-04b-professional-draft");
+  await box.focus();
+  await page.keyboard.press("Control+Enter");
+  await expect(page.getByText("Sending reply…")).toBeVisible();
+  // Once out, the reply is in the conversation as written.
+  const firstLine = draft.split("\n").find((line) => line.trim().length > 0)!.trim();
+  await expect(page.getByRole("list", { name: "Messages in this conversation" })).toContainText(firstLine, { timeout: 30_000 });
+  await expect
+    .poll(
+      () =>
+        withImapClient(servers, mailbox, async (client) => {
+          const lock = await client.getMailboxLock("Sent");
+          try {
+            return ((await client.search({ subject: "Re: Contract draft" })) || []).length;
+          } finally {
+            lock.release();
+          }
+        }),
+      { timeout: 20_000 },
+    )
+    .toBeGreaterThanOrEqual(1);
+});
+
 test("a new message from Compose reaches its recipient", async () => {
   const bob = servers.users[1];
   await page.getByRole("link", { name: "Inbox" }).first().click();
