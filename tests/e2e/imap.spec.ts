@@ -46,6 +46,18 @@ async function serverFlags(messageId: string): Promise<string[]> {
   });
 }
 
+/** Messages with this subject in a folder of someone's mailbox on the server. */
+function countBySubject(user: typeof mailbox, folder: string, subject: string): Promise<number> {
+  return withImapClient(servers, user, async (client) => {
+    const lock = await client.getMailboxLock(folder);
+    try {
+      return ((await client.search({ subject })) || []).length;
+    } finally {
+      lock.release();
+    }
+  });
+}
+
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(15 * 60_000);
   servers = await startMailServers();
@@ -161,20 +173,7 @@ test("a professional AI draft goes out over SMTP as written, in the thread and i
   // Once out, the reply is in the conversation as written.
   const firstLine = draft.split("\n").find((line) => line.trim().length > 0)!.trim();
   await expect(page.getByRole("list", { name: "Messages in this conversation" })).toContainText(firstLine, { timeout: 30_000 });
-  await expect
-    .poll(
-      () =>
-        withImapClient(servers, mailbox, async (client) => {
-          const lock = await client.getMailboxLock("Sent");
-          try {
-            return ((await client.search({ subject: "Re: Contract draft" })) || []).length;
-          } finally {
-            lock.release();
-          }
-        }),
-      { timeout: 20_000 },
-    )
-    .toBeGreaterThanOrEqual(1);
+  await expect.poll(() => countBySubject(mailbox, "Sent", "Re: Contract draft"), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
 });
 
 test("a new message from Compose reaches its recipient", async () => {
@@ -190,18 +189,5 @@ test("a new message from Compose reaches its recipient", async () => {
   await dialog.getByRole("button", { name: "Send" }).click();
   await expect(page.getByText("Message sent.")).toBeVisible({ timeout: 30_000 });
   await expect(dialog).toBeHidden();
-  await expect
-    .poll(
-      () =>
-        withImapClient(servers, bob, async (client) => {
-          const lock = await client.getMailboxLock("INBOX");
-          try {
-            return ((await client.search({ subject: `Agenda ${run}` })) || []).length;
-          } finally {
-            lock.release();
-          }
-        }),
-      { timeout: 30_000 },
-    )
-    .toBe(1);
+  await expect.poll(() => countBySubject(bob, "INBOX", `Agenda ${run}`), { timeout: 30_000 }).toBe(1);
 });
