@@ -120,6 +120,35 @@ describe("ingest pipeline", () => {
     expect(thread?.participants.map((p) => p.email).sort()).toEqual(["ada@example.com", "dana@client.test"]);
   });
 
+  it("adds later batches to a thread: count, last time, subject and the first 20 participants", async () => {
+    const root = aMessage({ subject: "Launch", sentAt: new Date("2026-03-01T10:00:00Z"), from: { name: "Zoe", email: "zoe@x.test" }, to: [] });
+    await ingestMessages(target, [root]);
+    const thread = await threadOf(root.providerMessageId);
+    // Replies over several batches, from 24 people, one of them twice and once in capitals;
+    // one undated reply and one older than the root.
+    const people = Array.from({ length: 24 }, (_, i) => ({ name: `P${i}`, email: `p${String(i).padStart(2, "0")}@x.test` }));
+    const replies = people.map((from, i) =>
+      aMessage({ subject: "Re: Launch", inReplyTo: root.internetMessageId, from, to: [], sentAt: new Date(Date.UTC(2026, 2, 2, 8, i)) }),
+    );
+    replies.push(aMessage({ inReplyTo: root.internetMessageId, from: { name: null, email: "P03@X.test" }, to: [], sentAt: null }));
+    replies.push(aMessage({ inReplyTo: root.internetMessageId, from: people[5]!, to: [], sentAt: new Date("2026-02-20T00:00:00Z") }));
+    for (let i = 0; i < replies.length; i += 7) await ingestMessages(target, replies.slice(i, i + 7));
+    await ingestMessages(target, replies.slice(0, 3)); // again: duplicates change nothing
+
+    const [row] = await q<{ message_count: number; last_message_at: Date; subject: string; participants: { name: string | null; email: string }[] }>(
+      "select message_count, last_message_at, subject, participants from public.threads where id = $1",
+      [thread],
+    );
+    expect(row!.message_count).toBe(27);
+    const [stored] = await q<{ n: number }>("select count(*)::int as n from public.messages where thread_id = $1", [thread]);
+    expect(stored!.n).toBe(27);
+    expect(new Date(row!.last_message_at).toISOString()).toBe("2026-03-02T08:23:00.000Z");
+    expect(row!.subject).toBe("Launch");
+    // The first 20 distinct addresses in order, lower-cased, each with a name where one was given.
+    expect(row!.participants.map((p) => p.email)).toEqual(people.slice(0, 20).map((p) => p.email));
+    expect(row!.participants.find((p) => p.email === "p03@x.test")?.name).toBe("P3");
+  });
+
   it("counts senders and recipients as contacts, once per message", async () => {
     const inbound = aMessage({ from: { name: "Lee Park", email: "Lee@Vendor.test" } });
     const outbound = aMessage({

@@ -16,7 +16,9 @@ import fs from "node:fs";
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
 
-const READ_CHUNK = 1024 * 1024;
+const READ_CHUNK = 256 * 1024;
+/** The buffer messages are assembled in is reused unless a big message grew it beyond this. */
+const REUSED_MESSAGE_BUFFER = 1024 * 1024;
 /** Enough of a line to recognize a postmark; longer lines never are one. */
 const LINE_PREFIX_BYTES = 1024;
 
@@ -35,25 +37,33 @@ const FROM_ = Buffer.from("From ");
 const POSTMARK =
   /^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? +(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} +\d{1,2}:\d{2}(?::\d{2})?(?: +(?:[+-]\d{4}|[A-Z]{1,5}))? +\d{4}(?: +(?:[+-]\d{4}|[A-Z]{1,5}))?\s*$/;
 
-function startsWithFrom(line: Buffer, offset = 0): boolean {
-  if (line.length < offset + 5) return false;
-  for (let i = 0; i < 5; i++) if (line[offset + i] !== FROM_[i]) return false;
+function startsWithFrom(bytes: Buffer, start = 0, end = bytes.length): boolean {
+  if (end - start < 5) return false;
+  for (let i = 0; i < 5; i++) if (bytes[start + i] !== FROM_[i]) return false;
   return true;
 }
 
-function isBlank(line: Buffer): boolean {
-  // "\n", "\r\n", "\r" (a final line without newline), or "" (empty last line).
-  const n = line.length;
-  if (n === 0) return true;
-  if (n === 1) return line[0] === LF || line[0] === CR;
-  return n === 2 && line[0] === CR && line[1] === LF;
+const BLANK_LF = Buffer.from("\n");
+const BLANK_CRLF = Buffer.from("\r\n");
+const BLANK_CR = Buffer.from("\r");
+const BLANK_NONE = Buffer.alloc(0);
+
+/**
+ * The blank line `bytes[start, end)` is, as a constant ("\n", "\r\n", "\r" for a final line
+ * without newline, "" for an empty last line), or null when it has content.
+ */
+function blankLine(bytes: Buffer, start: number, end: number): Buffer | null {
+  const n = end - start;
+  if (n === 0) return BLANK_NONE;
+  if (n === 1) return bytes[start] === LF ? BLANK_LF : bytes[start] === CR ? BLANK_CR : null;
+  return n === 2 && bytes[start] === CR && bytes[start + 1] === LF ? BLANK_CRLF : null;
 }
 
 /** ">From ", ">>From "...: the mboxrd escape of a body line. */
-function isEscapedFrom(line: Buffer): boolean {
-  let i = 0;
-  while (i < line.length && line[i] === GT) i++;
-  return i > 0 && startsWithFrom(line, i);
+function isEscapedFrom(bytes: Buffer, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && bytes[i] === GT) i++;
+  return i > start && startsWithFrom(bytes, i, end);
 }
 
 /** Why a message over the cap was skipped, in words. */
@@ -68,11 +78,14 @@ function formatBytes(bytes: number): string {
 }
 
 /**
- * The mbox state machine, fed complete lines. With `keep` false it only counts messages
- * (countMboxMessages), so both passes agree on what a message is.
+ * The mbox state machine, fed complete lines as (bytes, start, end). Lines may live in a
+ * read buffer that is reused: whatever is kept is copied out before the call returns. With
+ * `keep` false it only counts messages (countMboxMessages), so both passes agree on what a
+ * message is.
  */
 class MboxSplitter {
-  private pieces: Buffer[] = [];
+  /** The message being assembled: `size` bytes of `buffer` (grown as needed, reused). */
+  private buffer: Buffer = Buffer.alloc(0);
   private size = 0;
   private oversized = false;
   private hasText = false;
@@ -88,29 +101,31 @@ class MboxSplitter {
   ) {}
 
   /**
-   * `line` includes its line end. A line too long to keep arrives clipped to its start, with
-   * its real length in `fullLength`: the message holding it is then oversized.
+   * `bytes[start, end)` is one line with its line end. A line too long to keep arrives
+   * clipped to its start, with its real length in `fullLength`: the message holding it is
+   * then oversized.
    */
-  line(line: Buffer, fullLength = line.length): void {
-    if (startsWithFrom(line) && (this.prevBlank || POSTMARK.test(line.subarray(0, LINE_PREFIX_BYTES).toString("latin1")))) {
+  line(bytes: Buffer, start: number, end: number, fullLength = end - start): void {
+    if (startsWithFrom(bytes, start, end) && (this.prevBlank || POSTMARK.test(bytes.toString("latin1", start, Math.min(end, start + LINE_PREFIX_BYTES))))) {
       this.held = null;
       this.finish();
       this.prevBlank = false;
       return;
     }
     if (this.held) {
-      this.append(this.held, this.held.length);
+      this.append(this.held, 0, this.held.length, this.held.length);
       this.held = null;
     }
-    if (isBlank(line)) {
-      this.held = line;
+    const blank = blankLine(bytes, start, end);
+    if (blank) {
+      this.held = blank;
       this.prevBlank = true;
       return;
     }
     this.prevBlank = false;
     this.hasText = true;
-    if (isEscapedFrom(line)) this.append(line.subarray(1), fullLength - 1);
-    else this.append(line, fullLength);
+    if (isEscapedFrom(bytes, start, end)) this.append(bytes, start + 1, end, fullLength - 1);
+    else this.append(bytes, start, end, fullLength);
   }
 
   end(): void {
@@ -118,22 +133,25 @@ class MboxSplitter {
     this.finish();
   }
 
-  private append(piece: Buffer, length: number): void {
+  private append(bytes: Buffer, start: number, end: number, length: number): void {
     if (!this.keep) return;
-    this.size += length;
-    if (this.oversized) return;
-    if (this.size > this.maxBytes || piece.length !== length) {
-      this.oversized = true;
-      this.pieces = [];
+    const size = this.size + length;
+    if (this.oversized) {
+      this.size = size;
       return;
     }
-    // Consecutive lines of one chunk are one slice: fewer pieces to concatenate.
-    const last = this.pieces[this.pieces.length - 1];
-    if (last && last.buffer === piece.buffer && last.byteOffset + last.length === piece.byteOffset) {
-      this.pieces[this.pieces.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + piece.length);
-    } else {
-      this.pieces.push(piece);
+    if (size > this.maxBytes || end - start !== length) {
+      this.oversized = true;
+      this.size = size;
+      return;
     }
+    if (size > this.buffer.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.min(Math.max(size, this.buffer.length * 2, 64 * 1024), Math.max(this.maxBytes, size)));
+      this.buffer.copy(grown, 0, 0, this.size);
+      this.buffer = grown;
+    }
+    bytes.copy(this.buffer, this.size, start, end);
+    this.size = size;
   }
 
   private finish(): void {
@@ -148,10 +166,13 @@ class MboxSplitter {
           reason: oversizedReason(this.size, this.maxBytes),
         });
       } else if (this.keep) {
-        this.out.push({ kind: "message", index, raw: Buffer.concat(this.pieces, this.size) });
+        const raw = Buffer.allocUnsafe(this.size);
+        this.buffer.copy(raw, 0, 0, this.size);
+        this.out.push({ kind: "message", index, raw });
       }
     }
-    this.pieces = [];
+    // A buffer grown for one big message is not kept for the small ones after it.
+    if (this.buffer.length > REUSED_MESSAGE_BUFFER) this.buffer = Buffer.alloc(0);
     this.size = 0;
     this.oversized = false;
     this.hasText = false;
@@ -162,62 +183,67 @@ class MboxSplitter {
   }
 }
 
-/** Splits a byte stream into lines (kept with their line ends) and feeds the splitter. */
+/**
+ * Splits a file into lines (kept with their line ends) and feeds the splitter. The file is
+ * read into one reused buffer, so reading allocates nothing per chunk.
+ */
 async function* scan(path: string, splitter: MboxSplitter, signal: AbortSignal | undefined, maxLine: number): AsyncGenerator<MboxItem> {
-  // The incomplete last line of the previous chunk(s). A line longer than `maxLine` is not
-  // kept whole: only its start (enough to tell it is no postmark) and its length.
-  let partial: Buffer[] = [];
-  let partialLength = 0;
-  let clipped = false;
+  // The line that continues into the next chunk, copied out of the read buffer: `length`
+  // bytes long so far, of which `size` are kept. A line longer than `maxLine` is not kept
+  // whole, only its start (enough to tell it is no postmark).
+  let partial = Buffer.alloc(0);
+  let size = 0;
+  let length = 0;
+  const addToPartial = (bytes: Buffer, start: number, end: number) => {
+    length += end - start;
+    const limit = length > maxLine ? LINE_PREFIX_BYTES : length;
+    size = Math.min(size, limit);
+    const take = Math.min(end - start, limit - size);
+    if (take <= 0) return;
+    if (size + take > partial.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(size + take, partial.length * 2, 1024));
+      partial.copy(grown, 0, 0, size);
+      partial = grown;
+    }
+    bytes.copy(partial, size, start, start + take);
+    size += take;
+  };
 
-  const stream = fs.createReadStream(path, { highWaterMark: READ_CHUNK });
+  const handle = await fs.promises.open(path, "r");
   try {
-    for await (const data of stream) {
+    const chunk = Buffer.allocUnsafeSlow(READ_CHUNK);
+    for (;;) {
       signal?.throwIfAborted();
-      const chunk = data as Buffer;
+      const { bytesRead } = await handle.read(chunk, 0, READ_CHUNK, null);
+      if (bytesRead === 0) break;
       let pos = 0;
-      while (pos < chunk.length) {
+      while (pos < bytesRead) {
         const nl = chunk.indexOf(LF, pos);
-        const end = nl === -1 ? chunk.length : nl + 1;
-        const segment = chunk.subarray(pos, end);
-        pos = end;
-        if (nl === -1) {
-          // The line continues in the next chunk.
-          partialLength += segment.length;
-          if (!clipped) {
-            partial.push(segment);
-            if (partialLength > maxLine) {
-              partial = [Buffer.concat(partial).subarray(0, LINE_PREFIX_BYTES)];
-              clipped = true;
-            }
-          }
+        if (nl === -1 || nl >= bytesRead) {
+          addToPartial(chunk, pos, bytesRead);
           break;
         }
-        if (partialLength === 0) {
-          splitter.line(segment);
+        const end = nl + 1;
+        if (length === 0) {
+          splitter.line(chunk, pos, end);
         } else {
-          const length = partialLength + segment.length;
-          if (!clipped && length > maxLine) {
-            partial = [Buffer.concat(partial).subarray(0, LINE_PREFIX_BYTES)];
-            clipped = true;
-          }
-          if (clipped) splitter.line(Buffer.concat([partial[0]!, segment.subarray(0, LINE_PREFIX_BYTES)]), length);
-          else splitter.line(Buffer.concat([...partial, segment], length));
+          addToPartial(chunk, pos, end);
+          splitter.line(partial, 0, size, length);
+          size = 0;
+          length = 0;
         }
-        partial = [];
-        partialLength = 0;
-        clipped = false;
+        pos = end;
       }
       if (splitter.out.length) {
         const ready = splitter.out.splice(0);
         for (const item of ready) yield item;
       }
     }
-    if (partialLength > 0) splitter.line(clipped ? partial[0]! : Buffer.concat(partial, partialLength), partialLength);
+    if (length > 0) splitter.line(partial, 0, size, length);
     splitter.end();
     for (const item of splitter.out.splice(0)) yield item;
   } finally {
-    stream.destroy();
+    await handle.close();
   }
 }
 

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import PostalMime, { addressParser, decodeWords } from "postal-mime";
 import type { Address as PostalAddress, Attachment, Email, Mailbox } from "postal-mime";
 import type { Address, AttachmentMeta, CalendarPart, NormalizedMessage } from "../channels/types";
+import { cleanId, parseMessageIds } from "./message-ids";
 import { toPlainText, trimQuotedAndSignature } from "./plain-text";
 import { sanitizeEmailHtml } from "./sanitize-html";
 
@@ -119,32 +120,7 @@ function safeDecodeWords(value: string): string {
 
 // ---- ids ---------------------------------------------------------------------------------
 
-/** A message id without angle brackets, or null when it is not one. */
-function cleanId(value: string): string | null {
-  if (value.length > 1000) return null;
-  const id = value.trim().replace(/^<+/, "").replace(/>+$/, "").trim();
-  if (!id || id.length > 998) return null;
-  // eslint-disable-next-line no-control-regex
-  if (/[\s<>\u0000-\u001f\u007f]/.test(id)) return null;
-  return id;
-}
-
-/** All ids in a References / In-Reply-To / Message-ID value, in order, without brackets. */
-export function parseMessageIds(value: string | null | undefined): string[] {
-  if (!value) return [];
-  const bracketed = [...value.matchAll(/<([^<>]*)>/g)].map((m) => m[1] ?? "");
-  const candidates = bracketed.length > 0 ? bracketed : value.split(/[\s,]+/).filter((t) => t.includes("@"));
-  const seen = new Set<string>();
-  const ids: string[] = [];
-  for (const candidate of candidates) {
-    const id = cleanId(candidate);
-    if (id && !seen.has(id)) {
-      seen.add(id);
-      ids.push(id);
-    }
-  }
-  return ids;
-}
+export { parseMessageIds };
 
 /** Message-ID as a dedup key: must be local@host; the host part is lowercased. */
 function messageIdKey(id: string | null): string | null {
@@ -458,7 +434,7 @@ function preflight(bytes: Buffer): string | null {
   if (bytes.subarray(0, 8).equals(CFB_MAGIC)) return "not a MIME message (Outlook .msg / OLE compound file)";
   const head = bytes.subarray(0, 8192);
   let nul = 0;
-  for (const byte of head) if (byte === 0) nul++;
+  for (let at = head.indexOf(0); at !== -1 && nul <= 16; at = head.indexOf(0, at + 1)) nul++;
   if (nul > 16) return "not a MIME message (binary data)";
   return null;
 }

@@ -79,6 +79,21 @@ describe("trimQuotedAndSignature", () => {
     expect(trimQuotedAndSignature(text)).toBe("My answer is yes.");
   });
 
+  // Quote headers are looked for only on lines that could end one (a colon or a verb):
+  // headers without a colon, in any case, and verbs ending in other scripts still count.
+  test.each([
+    ["no colon", "On Tue, Mar 5, 2024 at 10:15 AM Alice <alice@example.com> wrote"],
+    ["upper case", "ON TUE, MAR 5, 2024 AT 10:15 AM ALICE <ALICE@EXAMPLE.COM> WROTE"],
+    ["space before the colon", "On Tue, Mar 5, 2024, Alice <alice@example.com> wrote   :"],
+    ["Czech, no colon", "Dne 5. 3. 2024 v 10:15 Alice <alice@example.com> napsal(a)"],
+    ["Turkish", "5 Mar 2024 Sal, 10:15 tarihinde Alice <alice@example.com> şunu yazdı:"],
+    ["Greek, no colon", "Στις 5/3/2024 10:15, η Alice <alice@example.com> έγραψε"],
+    ["Lithuanian, no colon", "2024-03-05 10:15 Alice <alice@example.com> rašė"],
+  ])("quote header ending without the usual colon: %s", (_case, header) => {
+    const text = lines("My answer is yes.", "", header, "", "> Original question?", "> Alice");
+    expect(trimQuotedAndSignature(text)).toBe("My answer is yes.");
+  });
+
   test("Outlook: -----Original Message----- block without > quoting", () => {
     const text = lines(
       "Approved.",

@@ -157,6 +157,37 @@ function nextIsQuoted(lines: string[], j: number): boolean {
   return false;
 }
 
+/** The ASCII verbs of WROTE_VERBS ("napsal\\(a\\)" unescaped). */
+const ASCII_WROTE_VERBS = WROTE_VERBS.replace(/\\/g, "")
+  .split("|")
+  .filter((v) => /^[\x20-\x7e]+$/.test(v));
+/** The ASCII characters a verb of WROTE_VERBS ends with (the others end with non-ASCII ones). */
+const WROTE_VERB_FINALS = new Set(
+  WROTE_VERBS.replace(/\\/g, "")
+    .split("|")
+    .map((v) => v.slice(-1))
+    .filter((c) => c < "\x80"),
+);
+const LONGEST_WROTE_VERB = Math.max(...WROTE_VERBS.replace(/\\/g, "").split("|").map((v) => v.length));
+
+/**
+ * Whether a trimmed line could end a quote header: a cheap test that every string matched
+ * by WROTE_END, CJK_WROTE_END or ADDRESS_COLON_END passes (they are tried on most lines of
+ * every message). Such a line ends with a colon, or with a verb of WROTE_VERBS; a non-ASCII
+ * ending is left to the regexes, whose case folding is Unicode's.
+ */
+function mayEndQuoteHeader(line: string): boolean {
+  const last = line.charCodeAt(line.length - 1);
+  if (last === 0x3a || last === 0xff1a) return true; // ":" "："
+  // Most lines end with a character no verb ends with ("." "," "?" digits...).
+  if (last < 0x80 && !WROTE_VERB_FINALS.has(String.fromCharCode(last).toLowerCase())) return false;
+  const tail = line.slice(-LONGEST_WROTE_VERB);
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(tail)) return true;
+  const lower = tail.toLowerCase();
+  return ASCII_WROTE_VERBS.some((verb) => lower.endsWith(verb));
+}
+
 function findWroteHeader(lines: string[], i: number): QuoteHeader | null {
   const line = lines[i]!;
   if (QUOTED_LINE.test(line) || line.length > 600) return null;
@@ -167,6 +198,7 @@ function findWroteHeader(lines: string[], i: number): QuoteHeader | null {
     if (j > i && (!part || QUOTED_LINE.test(lines[j]!))) break;
     joined = j === i ? part : `${joined} ${part}`;
     if (joined.length > 600) break;
+    if (!mayEndQuoteHeader(joined)) continue;
     if (WROTE_END.test(joined) || CJK_WROTE_END.test(joined)) {
       // The date-first form ("On ..., X wrote:"), or a short "X <x@y> wrote:" line that
       // names an address or a date or is followed by quoted lines. A bare "the customer
@@ -414,7 +446,11 @@ export function replyParserVisibleText(text: string): string {
     if (f.quoted || f.signature || f.lines.join("") === "") continue;
     visible.push(f.lines.reverse().join("\n").replace(/^\n/, ""));
   }
-  return visible.join("\n").replace(/~*$/, "");
+  // (the library's .replace(/~*$/, ""), without a regex that is tried at every position)
+  const joined = visible.join("\n");
+  let end = joined.length;
+  while (end > 0 && joined.charCodeAt(end - 1) === 0x7e) end--;
+  return joined.slice(0, end);
 }
 
 /**

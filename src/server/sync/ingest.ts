@@ -16,11 +16,15 @@ export type IngestTarget = { workspaceId: string; connectionId: string };
 export type IngestResult = { inserted: string[]; duplicates: number };
 
 /**
- * Messages per INSERT (one JSON parameter). Small statements keep PGlite's WASM memory,
- * which grows to the largest statement and never shrinks, low.
+ * Messages per INSERT (one JSON parameter): at most INSERT_CHUNK, and no more than about
+ * INSERT_CHUNK_CHARS of content. Small statements keep memory low: PGlite's WASM memory
+ * grows to the largest statement and never shrinks, and each statement's text is copied
+ * a few times on its way in.
  */
 const INSERT_CHUNK = 100;
+const INSERT_CHUNK_CHARS = 512 * 1024;
 const THREAD_CHUNK = 1000;
+const CONTACT_CHUNK = 1000;
 /** A reply with no threading headers joins a thread with its subject only if that thread is this recent. */
 const SUBJECT_FALLBACK_DAYS = 30;
 
@@ -88,9 +92,7 @@ export async function ingestMessages(target: IngestTarget, batch: NormalizedMess
     await createThreads(tx, target, plan);
 
     const inserted: { id: string; providerMessageId: string }[] = [];
-    for (let i = 0; i < candidates.length; i += INSERT_CHUNK) {
-      inserted.push(...(await insertMessages(tx, target, candidates.slice(i, i + INSERT_CHUNK), plan.threadOf)));
-    }
+    for (const chunk of insertChunks(candidates)) inserted.push(...(await insertMessages(tx, target, chunk, plan.threadOf)));
     const newIds = new Map(inserted.map((r) => [r.providerMessageId, r.id]));
     const fresh = candidates.filter((m) => newIds.has(m.providerMessageId));
     if (fresh.length < candidates.length && plan.created.length > 0) {
@@ -101,15 +103,32 @@ export async function ingestMessages(target: IngestTarget, batch: NormalizedMess
           and not exists (select 1 from public.messages m where m.thread_id = t.id)`);
     }
 
-    await refreshThreads(tx, [...new Set(fresh.map((m) => plan.threadOf.get(m.providerMessageId)!))]);
+    await addToThreads(tx, fresh, plan.threadOf);
     await recordContacts(tx, target.workspaceId, fresh);
 
     return { inserted: fresh.map((m) => newIds.get(m.providerMessageId)!), duplicates: batch.length - fresh.length };
   });
 }
 
+/** The messages in order, in INSERT-sized groups (at least one message each). */
+function* insertChunks(batch: NormalizedMessage[]): Generator<NormalizedMessage[]> {
+  let chunk: NormalizedMessage[] = [];
+  let chars = 0;
+  for (const m of batch) {
+    const size = (m.bodyText?.length ?? 0) + (m.fullText?.length ?? 0) + (m.bodyHtml?.length ?? 0) + (m.rawSource?.length ?? 0) + 1000;
+    if (chunk.length > 0 && (chunk.length >= INSERT_CHUNK || chars + size > INSERT_CHUNK_CHARS)) {
+      yield chunk;
+      chunk = [];
+      chars = 0;
+    }
+    chunk.push(m);
+    chars += size;
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
 /**
- * Inserts messages as one JSON parameter expanded by jsonb_to_recordset: one parameter
+ * Inserts messages as one JSON parameter each, expanded by jsonb_to_record: one parameter
  * instead of ~30 per row, so the statement is cheap to build and to send.
  */
 async function insertMessages(
@@ -149,14 +168,12 @@ async function insertMessages(
       raw_source: r.rawSource,
     };
   });
-  let json = JSON.stringify(rows);
-  // jsonb refuses \u0000 and unpaired surrogates (text columns refuse NUL too): replace
-  // them rather than lose the message. Rare, so only checked for on the encoded batch.
-  if (/\\u0000|\\ud[89a-f]/i.test(json)) {
-    json = JSON.stringify(rows, (_key, value: unknown) =>
-      typeof value === "string" ? value.replace(UNSTORABLE, "\uFFFD") : value,
-    );
-  }
+  // One JSON parameter per message, not one for the chunk: a string over ~128 KB goes to
+  // V8's large-object space, which only a full collection frees; ~10 KB ones die young.
+  const values = sql.join(
+    rows.map((row) => sql`(${storableJson(row)}::jsonb)`),
+    sql`, `,
+  );
   const result = await tx.execute(sql`
     insert into public.messages (
       workspace_id, connection_id, thread_id, provider_message_id, provider_thread_id, internet_message_id,
@@ -168,7 +185,7 @@ async function insertMessages(
       x.body_html, x.sender_name, x.sender_email, x.recipients, x.sent_at, x.is_read, x.is_starred, x.is_archived,
       coalesce(x.labels, '{}'), coalesce(x.attachments, '[]'), coalesce(x.calendar_parts, '[]'), coalesce(x.headers, '{}'),
       coalesce(x.provider_meta, '{}'), x.parse_error, x.raw_source
-    from jsonb_to_recordset(${json}::jsonb) as x(
+    from (values ${values}) as v(row), jsonb_to_record(v.row) as x(
       thread_id uuid, provider_message_id text, provider_thread_id text, internet_message_id text, in_reply_to text,
       "references" text[], direction public.message_direction, subject text, snippet text, body_text text, full_text text,
       body_html text, sender_name text, sender_email text, recipients jsonb, sent_at timestamptz, is_read boolean,
@@ -181,6 +198,17 @@ async function insertMessages(
 
 /** NUL, and UTF-16 surrogates without their pair. */
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Rows (or one row) as a JSON parameter. jsonb refuses \u0000 and unpaired surrogates (text columns
+ * refuse NUL too): they are replaced rather than lose the row. Rare, so only checked for on
+ * the encoded batch.
+ */
+function storableJson(rows: unknown): string {
+  const json = JSON.stringify(rows);
+  if (!/\\u0000|\\ud[89a-f]/i.test(json)) return json;
+  return JSON.stringify(rows, (_key, value: unknown) => (typeof value === "string" ? value.replace(UNSTORABLE, "\uFFFD") : value));
+}
 
 /** A text[] from one parameter, whatever its length (Postgres allows 65,535 parameters per statement). */
 const textArray = (values: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
@@ -311,20 +339,14 @@ async function createThreads(tx: Tx, target: IngestTarget, plan: ThreadPlan): Pr
   if (plan.created.length === 0) return;
   const made = new Set<string>();
   for (let i = 0; i < plan.created.length; i += THREAD_CHUNK) {
-    const rows = await tx
-      .insert(threads)
-      .values(
-        plan.created.slice(i, i + THREAD_CHUNK).map((t) => ({
-          id: t.id,
-          workspaceId: target.workspaceId,
-          connectionId: target.connectionId,
-          providerThreadId: t.key,
-          subject: t.subject,
-        })),
-      )
-      .onConflictDoNothing({ target: [threads.connectionId, threads.providerThreadId] })
-      .returning({ id: threads.id });
-    for (const row of rows) made.add(row.id);
+    const rows = plan.created.slice(i, i + THREAD_CHUNK).map((t) => ({ id: t.id, key: t.key, subject: t.subject }));
+    const result = await tx.execute(sql`
+      insert into public.threads (id, workspace_id, connection_id, provider_thread_id, subject)
+      select x.id, ${target.workspaceId}::uuid, ${target.connectionId}::uuid, x.key, x.subject
+      from jsonb_to_recordset(${storableJson(rows)}::jsonb) as x(id uuid, key text, subject text)
+      on conflict (connection_id, provider_thread_id) do nothing
+      returning id::text as id`);
+    for (const row of resultRows<{ id: string }>(result)) made.add(row.id);
   }
   const lost = plan.created.filter((t) => !made.has(t.id));
   if (lost.length === 0) return;
@@ -344,36 +366,59 @@ async function createThreads(tx: Tx, target: IngestTarget, plan: ThreadPlan): Pr
 // The SQL twin of normalizeSubject's prefix rule, for comparing stored thread subjects.
 const SUBJECT_PREFIX_SQL = String.raw`^((re|fw|fwd|aw|wg|sv|vs|rv|tr|antw|odp|r|ynt|enc|res)(\[\d+\]|\(\d+\))?\s*[:：]\s*)+`;
 
-/** Recomputes count, last time and participants of the threads a batch touched. */
-export async function refreshThreads(tx: Tx, threadIds: string[]): Promise<void> {
-  if (threadIds.length === 0) return;
+/** Participants a thread lists (the first this many by address). */
+const MAX_PARTICIPANTS = 20;
+
+/**
+ * Adds the batch's new messages to their threads' count, last message time and
+ * participants. Incremental: a long thread that keeps receiving mail is not re-read each
+ * batch. Participants are the first MAX_PARTICIPANTS distinct addresses (lower-cased, in
+ * order) of the senders and To recipients, the names already listed kept.
+ */
+async function addToThreads(tx: Tx, fresh: NormalizedMessage[], threadOf: Map<string, string>): Promise<void> {
+  type Aggregate = { thread_id: string; n: number; last_at: Date | null; first_subject: string | null; first_at: number; people: Address[] };
+  const byThread = new Map<string, Aggregate>();
+  for (const m of fresh) {
+    const threadId = threadOf.get(m.providerMessageId)!;
+    let agg = byThread.get(threadId);
+    if (!agg) {
+      agg = { thread_id: threadId, n: 0, last_at: null, first_subject: null, first_at: Number.POSITIVE_INFINITY, people: [] };
+      byThread.set(threadId, agg);
+    }
+    agg.n++;
+    if (m.sentAt && (!agg.last_at || m.sentAt > agg.last_at)) agg.last_at = m.sentAt;
+    const subject = clip(m.subject, 1000);
+    // The earliest subject (undated last), as the thread's title when it has none.
+    const at = m.sentAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
+    if (subject !== null && at < agg.first_at) {
+      agg.first_subject = subject;
+      agg.first_at = at;
+    }
+    if (m.from?.email) agg.people.push({ name: clip(m.from.name, 300), email: m.from.email });
+    for (const r of m.to) if (r.email) agg.people.push({ name: r.name, email: r.email });
+  }
+  if (byThread.size === 0) return;
+  const rows = [...byThread.values()].map(({ first_at: _, ...agg }) => agg);
   await tx.execute(sql`
     update public.threads t set
-      message_count = agg.n,
-      last_message_at = agg.last_at,
-      subject = coalesce(t.subject, agg.first_subject),
-      participants = agg.participants
-    from (
-      select m.thread_id,
-             count(*)::int as n,
-             max(m.sent_at) as last_at,
-             (array_agg(m.subject order by m.sent_at nulls last) filter (where m.subject is not null))[1] as first_subject,
-             coalesce((
-               select jsonb_agg(p.person) from (
-                 select distinct on (lower(x.email)) jsonb_build_object('name', x.name, 'email', lower(x.email)) as person
-                 from public.messages mm,
-                      lateral (select mm.sender_name as name, mm.sender_email as email
-                               union all
-                               select r ->> 'name', r ->> 'email' from jsonb_array_elements(mm.recipients -> 'to') r) x
-                 where mm.thread_id = m.thread_id and x.email is not null
-                 limit 20
-               ) p
-             ), '[]'::jsonb) as participants
-      from public.messages m
-      where m.thread_id in (${sql.join(threadIds.map((id) => sql`${id}::uuid`), sql`, `)})
-      group by m.thread_id
-    ) agg
-    where t.id = agg.thread_id`);
+      message_count = t.message_count + x.n,
+      last_message_at = greatest(t.last_message_at, x.last_at),
+      subject = coalesce(t.subject, x.first_subject),
+      participants = (
+        select coalesce(jsonb_agg(p.person order by p.email), '[]'::jsonb) from (
+          select distinct on (lower(q.email)) lower(q.email) as email, jsonb_build_object('name', q.name, 'email', lower(q.email)) as person
+          from (
+            select e ->> 'name' as name, e ->> 'email' as email, 0 as source from jsonb_array_elements(t.participants) e
+            union all
+            select e ->> 'name', e ->> 'email', 1 from jsonb_array_elements(x.people) e
+          ) q
+          where q.email is not null and q.email <> ''
+          order by lower(q.email), q.name is null, q.source
+          limit ${MAX_PARTICIPANTS}
+        ) p)
+    from jsonb_to_recordset(${storableJson(rows)}::jsonb)
+      as x(thread_id uuid, n integer, last_at timestamptz, first_subject text, people jsonb)
+    where t.id = x.thread_id`);
 }
 
 type ContactTally = { email: string; name: string | null; received: number; sent: number; first: Date | null; last: Date | null };
@@ -395,30 +440,25 @@ async function recordContacts(tx: Tx, workspaceId: string, fresh: NormalizedMess
     if (m.direction === "inbound") count(m.from, "received", m.sentAt);
     else for (const r of [...m.to, ...m.cc, ...m.bcc]) count(r, "sent", m.sentAt);
   }
-  const rows = [...tally.values()];
-  for (let i = 0; i < rows.length; i += 500) {
-    await tx
-      .insert(contacts)
-      .values(
-        rows.slice(i, i + 500).map((c) => ({
-          workspaceId,
-          email: c.email,
-          name: c.name,
-          messagesReceived: c.received,
-          messagesSent: c.sent,
-          firstSeenAt: c.first,
-          lastMessageAt: c.last,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [contacts.workspaceId, contacts.email],
-        set: {
-          name: sql`coalesce(${contacts.name}, excluded.name)`,
-          messagesReceived: sql`${contacts.messagesReceived} + excluded.messages_received`,
-          messagesSent: sql`${contacts.messagesSent} + excluded.messages_sent`,
-          firstSeenAt: sql`least(${contacts.firstSeenAt}, excluded.first_seen_at)`,
-          lastMessageAt: sql`greatest(${contacts.lastMessageAt}, excluded.last_message_at)`,
-        },
-      });
+  const rows = [...tally.values()].map((c) => ({
+    email: c.email,
+    name: c.name,
+    received: c.received,
+    sent: c.sent,
+    first: c.first,
+    last: c.last,
+  }));
+  for (let i = 0; i < rows.length; i += CONTACT_CHUNK) {
+    await tx.execute(sql`
+      insert into public.contacts as c (workspace_id, email, name, messages_received, messages_sent, first_seen_at, last_message_at)
+      select ${workspaceId}::uuid, x.email, x.name, x.received, x.sent, x.first, x.last
+      from jsonb_to_recordset(${storableJson(rows.slice(i, i + CONTACT_CHUNK))}::jsonb)
+        as x(email text, name text, received integer, sent integer, first timestamptz, last timestamptz)
+      on conflict (workspace_id, email) do update set
+        name = coalesce(c.name, excluded.name),
+        messages_received = c.messages_received + excluded.messages_received,
+        messages_sent = c.messages_sent + excluded.messages_sent,
+        first_seen_at = least(c.first_seen_at, excluded.first_seen_at),
+        last_message_at = greatest(c.last_message_at, excluded.last_message_at)`);
   }
 }
