@@ -1,7 +1,9 @@
 // `npm run bench`: import throughput and memory of a 10,000-message mbox, on the embedded
-// database (PGlite) and on Postgres.
+// database (PGlite) and on Postgres; then the inbox at 100,000 messages (scripts/bench-inbox.ts:
+// list, thread and search p95 server time, and the inbox route's first-load JavaScript).
 //
 //   npm run bench [-- --messages 10000] [--only pglite|postgres] [--no-reimport] [--keep]
+//                 [--suite all|import|inbox] [--inbox-messages 100000]
 //
 // The mbox is generated (deterministic): varied senders, reply threads (In-Reply-To and
 // References), multipart/alternative text + HTML bodies of 1-5 KB, some attachments.
@@ -12,7 +14,8 @@
 // Postgres: AIVA_BENCH_DATABASE_URL (a superuser URL; a scratch database is created in that
 // cluster and dropped), else a throwaway cluster from scripts/pg-server.sh (stopped after),
 // else skipped. The last stdout line is a JSON object:
-//   {"import_msgs_per_s":{"pglite":N,"postgres":N},"import_peak_rss_mb":{...},"messages":N,...}
+//   {"import_msgs_per_s":{"pglite":N,"postgres":N},"import_peak_rss_mb":{...},"messages":N,...,
+//    "inbox_list_p95_ms":N,"thread_open_p95_ms":N,"search_p95_ms":N,"inbox_first_load_js_kb":N,"inbox":{...}}
 
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -37,6 +40,8 @@ type ChildResult = {
   importMs: number;
   /** CPU time of the import process (all its threads) during the import. */
   importCpuMs: number;
+  /** Postgres on this machine: CPU time of the database's server processes during the import. */
+  serverCpuMs: number | null;
   openMs: number;
   peakRssMb: number;
   sampledPeakRssMb: number;
@@ -60,12 +65,13 @@ async function child(file: string, reimport: boolean): Promise<void> {
   const { createSyncRun } = await import("@/server/sync/sync-runs");
 
   const opening = performance.now();
-  await getDatabase("aiva bench");
+  const database = await getDatabase("aiva bench");
   const target = await resolveImportTarget(BENCH_EMAIL);
   const connectionId = await ensureImportConnection(target.workspaceId, target.userId);
   const openMs = performance.now() - opening;
 
   const run = async () => {
+    const server = database.kind === "postgres" ? await serverCpuMs(database.raw) : null;
     const cpu = process.cpuUsage();
     const runId = await createSyncRun({ workspaceId: target.workspaceId, connectionId, trigger: "import", label: path.basename(file) });
     const started = performance.now();
@@ -85,7 +91,14 @@ async function child(file: string, reimport: boolean): Promise<void> {
       },
     });
     const used = process.cpuUsage(cpu);
-    return { result, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+    const ms = performance.now() - started;
+    const serverAfter = server ? await serverCpuMs(database.raw) : null;
+    let serverMs: number | null = null;
+    if (server && serverAfter) {
+      serverMs = 0;
+      for (const [pid, after] of serverAfter) serverMs += after - (server.get(pid) ?? 0);
+    }
+    return { result, ms, cpuMs: (used.user + used.system) / 1000, serverMs };
   };
 
   const first = await run();
@@ -107,6 +120,7 @@ async function child(file: string, reimport: boolean): Promise<void> {
     total: first.result.total,
     importMs: Math.round(first.ms),
     importCpuMs: Math.round(first.cpuMs),
+    serverCpuMs: first.serverMs === null ? null : Math.round(first.serverMs),
     openMs: Math.round(openMs),
     sampledPeakRssMb: mb(memoryAfterFirst),
     vmHwmMb: hwm === null ? null : mb(hwm),
@@ -121,6 +135,28 @@ function parseWorkers(): number {
   const forced = Number(process.env.AIVA_IMPORT_PARSE_WORKERS);
   if (process.env.AIVA_IMPORT_PARSE_WORKERS?.trim() && Number.isInteger(forced) && forced >= 0) return Math.min(forced, 16);
   return Math.min(4, Math.max(1, os.availableParallelism() - 1));
+}
+
+/**
+ * CPU milliseconds so far of each server process serving this database (Linux, server on
+ * this machine), or null when they cannot be read (a remote server, another OS).
+ */
+async function serverCpuMs(raw: { query<T extends Record<string, unknown>>(text: string): Promise<T[]> }): Promise<Map<number, number> | null> {
+  const rows = await raw.query<{ pid: number }>("select pid from pg_stat_activity where datname = current_database()");
+  const cpu = new Map<number, number>();
+  try {
+    for (const { pid } of rows) {
+      // A process of this machine that is not Postgres: the server is elsewhere.
+      if (!fs.readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("postgres")) return null;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      // utime and stime, in clock ticks (100 a second on Linux), after the command name.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+    }
+  } catch {
+    return null;
+  }
+  return cpu;
 }
 
 /** The kernel's peak resident set of this process (Linux), in bytes. */
@@ -383,8 +419,16 @@ async function parent(): Promise<void> {
       only: { type: "string" },
       keep: { type: "boolean", default: false },
       "no-reimport": { type: "boolean", default: false },
+      suite: { type: "string", default: "all" },
+      "inbox-messages": { type: "string", default: "100000" },
     },
   });
+  const suite = values.suite;
+  if (suite !== "all" && suite !== "import" && suite !== "inbox") throw new Error("--suite is all, import or inbox");
+  if (suite === "inbox") {
+    console.log(JSON.stringify(await inboxBench(values.only, values["inbox-messages"])));
+    return;
+  }
   const messages = Number(values.messages);
   if (!Number.isInteger(messages) || messages <= 0) throw new Error("--messages must be a positive integer");
   const reimport = !values["no-reimport"];
@@ -430,6 +474,12 @@ async function parent(): Promise<void> {
         pglite: results.pglite ? Number((results.pglite.importCpuMs / messages).toFixed(2)) : null,
         postgres: results.postgres ? Number((results.postgres.importCpuMs / messages).toFixed(2)) : null,
       },
+      // Postgres runs in server processes of its own: their CPU per message during the import
+      // (when the server is on this machine). Import process + server is the whole cost.
+      import_server_cpu_ms_per_msg: {
+        pglite: null,
+        postgres: results.postgres?.serverCpuMs != null ? Number((results.postgres.serverCpuMs / messages).toFixed(2)) : null,
+      },
       load_average_1m: Number(os.loadavg()[0]!.toFixed(2)),
       reimport_msgs_per_s: {
         pglite: results.pglite?.reimport ? Math.round((messages / results.pglite.reimport.importMs) * 1000) : null,
@@ -455,11 +505,35 @@ async function parent(): Promise<void> {
           (r.reimport ? `  re-import: ${r.reimport.imported} new, ${r.reimport.duplicates} duplicates in ${(r.reimport.importMs / 1000).toFixed(1)} s` : ""),
       );
     }
-    console.log(JSON.stringify(summary));
+    const inbox = suite === "all" ? await inboxBench(values.only, values["inbox-messages"]) : {};
+    console.log(JSON.stringify({ ...summary, ...inbox }));
   } finally {
     if (values.keep) console.error(`[bench] kept ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * The inbox benchmark (scripts/bench-inbox.ts) in a process of its own, its human summary
+ * passed through: its headline numbers, and the whole result under `inbox`.
+ */
+async function inboxBench(only: string | undefined, messages: string): Promise<Record<string, unknown>> {
+  const args = nodeWithTsx(path.join(ROOT, "scripts/bench-inbox.ts"), ["--messages", messages]);
+  if (only) args.push("--only", only);
+  const stdout = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      process.stdout.write(chunk.toString().split("\n").filter((line) => !line.startsWith("{")).join("\n"));
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`the inbox benchmark failed (exit code ${code})`))));
+  });
+  const last = stdout.trim().split("\n").pop() ?? "{}";
+  const result = JSON.parse(last) as Record<string, unknown>;
+  const { inbox_list_p95_ms, thread_open_p95_ms, search_p95_ms, inbox_first_load_js_kb } = result;
+  return { inbox_list_p95_ms, thread_open_p95_ms, search_p95_ms, inbox_first_load_js_kb, inbox: result };
 }
 
 const argv = process.argv.slice(2);

@@ -1,24 +1,26 @@
 import { type SQL, and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { InboxItem, InboxPage } from "@/lib/inbox-types";
+import type { InboxItem, InboxPage, Priority } from "@/lib/inbox-types";
 import { INBOX_VIEWS, type InboxView } from "@/lib/inbox-views";
 import { CATEGORIES, PRIORITIES } from "@/server/ai/types";
 import { SafeError } from "@/lib/errors";
 import { messages, threads } from "@/server/db/schema";
-import { withUser } from "@/server/db/with-rls";
-import { byPriority, byTime } from "./listing-order";
+import { type Tx, withUser } from "@/server/db/with-rls";
+import { PRIORITY_SEGMENTS, VIEW_PREDICATES, byTime, prioritySegment } from "./listing-order";
 
 // The inbox list, 50 at a time, in one of its views:
-//   priority     unarchived, most important first (byPriority: messages_inbox_priority_idx)
-//   newest       unarchived, newest first (byTime: messages_inbox_time_idx)
+//   priority     unarchived, most important first: the segments urgent, high, medium, low,
+//                noise, unclassified one after another, each newest first
+//   newest       unarchived, newest first
 //   needs_reply  unarchived messages the AI says wait for your answer, newest first
 //   unread, starred, sent (outbound, newest first), archived
 //
-// Keyset pagination in the listing's own order: (priority,) sent_at desc nulls last, id desc.
-// The cursor carries the last row's priority, its sent_at as Postgres prints it
-// (microseconds and all, which a JS Date would round away) and its id. Undated messages
-// come after every dated one, so a cursor without a date continues among the undated only;
-// unclassified messages come after classified ones in the same way.
+// Keyset pagination in the listing's own order: (priority segment,) sent_at desc nulls
+// last, id desc. The cursor carries the last row's priority segment, its sent_at as
+// Postgres prints it (microseconds and all, which a JS Date would round away) and its id.
+// A page is read with `(sent_at, id) < (cursor)` on the view's partial index
+// (listing-order.ts), so the 200th page costs what the first does; undated messages come
+// after every dated one, and are read on their own once the dated ones run out.
 
 export const INBOX_PAGE_SIZE = 50;
 
@@ -109,44 +111,6 @@ export function decodeCursor(value: string): Cursor {
   }
 }
 
-/** After the cursor in priority order: lower priorities, then unclassified, then later in time. */
-function afterByPriority(cursor: Cursor): SQL {
-  if (!cursor.p) return sql`(${messages.priority} is null and ${after(cursor)})`;
-  return sql`(${messages.priority} > ${cursor.p}::message_priority
-    or ${messages.priority} is null
-    or (${messages.priority} = ${cursor.p}::message_priority and ${after(cursor)}))`;
-}
-
-/** Which messages a view shows. */
-function viewFilter(view: InboxView): SQL | undefined {
-  switch (view) {
-    // What you sent is in its conversation (the count on the row) and in Sent, not a row of
-    // its own in the inbox.
-    case "priority":
-    case "newest":
-      return and(eq(messages.isArchived, false), eq(messages.direction, "inbound"));
-    case "needs_reply":
-      return and(eq(messages.isArchived, false), eq(messages.actionability, "reply_needed"), eq(messages.direction, "inbound"));
-    case "unread":
-      return and(eq(messages.isArchived, false), eq(messages.isRead, false), eq(messages.direction, "inbound"));
-    case "starred":
-      return eq(messages.isStarred, true);
-    case "sent":
-      return eq(messages.direction, "outbound");
-    case "archived":
-      return and(eq(messages.isArchived, true), eq(messages.direction, "inbound"));
-  }
-}
-
-function after(cursor: Cursor) {
-  if (cursor.s === null) {
-    return sql`(${messages.sentAt} is null and ${messages.id} < ${cursor.i})`;
-  }
-  return sql`(${messages.sentAt} < ${cursor.s}::timestamptz
-    or (${messages.sentAt} = ${cursor.s}::timestamptz and ${messages.id} < ${cursor.i})
-    or ${messages.sentAt} is null)`;
-}
-
 export async function listMessages(
   userId: string,
   workspaceId: string,
@@ -155,35 +119,69 @@ export async function listMessages(
   const limit = Math.min(Math.max(options.limit ?? INBOX_PAGE_SIZE, 1), 200);
   const cursor = options.cursor ? decodeCursor(options.cursor) : null;
   const view = options.view ?? "priority";
-  const prioritized = view === "priority";
+  const filters = options.filters ?? {};
 
-  const rows = await withUser(userId, (tx) =>
-    tx
-      .select({
-        ...inboxItemColumns,
-        sentAtKey: sql<string | null>`${messages.sentAt}::text`,
-      })
-      .from(messages)
-      .leftJoin(threads, eq(threads.id, messages.threadId))
-      .where(
-        and(
-          eq(messages.workspaceId, workspaceId),
-          viewFilter(view),
-          options.filters?.account ? eq(messages.connectionId, options.filters.account) : undefined,
-          options.filters?.category ? eq(messages.category, options.filters.category) : undefined,
-          options.filters?.priority ? eq(messages.priority, options.filters.priority) : undefined,
-          cursor ? (prioritized ? afterByPriority(cursor) : after(cursor)) : undefined,
-        ),
-      )
-      .orderBy(...(prioritized ? byPriority : byTime), sql`${messages.id} desc`)
-      .limit(limit + 1),
-  );
+  // Which partial-index reads make up the view, in order. Priority is a run of segments;
+  // Newest narrowed to one priority is exactly that priority's segment.
+  let segments: { priority?: Priority | null; where: SQL }[];
+  if (view === "priority" || (view === "newest" && filters.priority)) {
+    const from = cursor && view === "priority" ? PRIORITY_SEGMENTS.indexOf(cursor.p ?? null) : 0;
+    segments = PRIORITY_SEGMENTS.slice(Math.max(from, 0))
+      .filter((p) => !filters.priority || p === filters.priority)
+      .map((priority) => ({ priority, where: prioritySegment(priority) }));
+  } else {
+    segments = [{ where: VIEW_PREDICATES[view] }];
+  }
+  const narrowing = and(
+    eq(messages.workspaceId, workspaceId),
+    filters.account ? eq(messages.connectionId, filters.account) : undefined,
+    filters.category ? eq(messages.category, filters.category) : undefined,
+    // (In Priority and Newest the segment already is the priority.)
+    filters.priority && view !== "priority" && view !== "newest" ? eq(messages.priority, filters.priority) : undefined,
+  )!;
+
+  const rows = await withUser(userId, async (tx) => {
+    const found: (Row & { segment: Priority | null | undefined })[] = [];
+    for (const [index, segment] of segments.entries()) {
+      const want = limit + 1 - found.length;
+      if (want <= 0) break;
+      // Only the cursor's own segment continues after it; later segments start at the top.
+      const after = index === 0 ? cursor : null;
+      const page = await readSegment(tx, sql`${narrowing} and ${segment.where}`, after, want);
+      found.push(...page.map((r) => ({ ...r, segment: segment.priority })));
+    }
+    return found;
+  });
 
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     items: page.map(toInboxItem),
     nextCursor:
-      rows.length > limit && last ? encodeCursor({ s: last.sentAtKey, i: last.id, ...(prioritized ? { p: last.priority } : {}) }) : null,
+      rows.length > limit && last
+        ? encodeCursor({ s: last.sentAtKey, i: last.id, ...(view === "priority" ? { p: last.segment ?? null } : {}) })
+        : null,
   };
+}
+
+type Row = Parameters<typeof toInboxItem>[0] & { sentAtKey: string | null };
+
+/** Up to `want` rows of one partial index's range, after the cursor if there is one. */
+async function readSegment(tx: Tx, where: SQL, cursor: Cursor | null, want: number): Promise<Row[]> {
+  const read = (keyset: SQL | undefined, count: number) =>
+    tx
+      .select({ ...inboxItemColumns, sentAtKey: sql<string | null>`${messages.sentAt}::text` })
+      .from(messages)
+      .leftJoin(threads, eq(threads.id, messages.threadId))
+      .where(keyset ? sql`${where} and ${keyset}` : where)
+      .orderBy(...byTime)
+      .limit(count);
+
+  if (!cursor) return read(undefined, want);
+  if (cursor.s === null) return read(sql`${messages.sentAt} is null and ${messages.id} < ${cursor.i}::uuid`, want);
+  // A row comparison is one range of the index; `or sent_at is null` would not be, so the
+  // undated messages after the dated ones are a second read.
+  const dated = await read(sql`(${messages.sentAt}, ${messages.id}) < (${cursor.s}::timestamptz, ${cursor.i}::uuid)`, want);
+  if (dated.length >= want) return dated;
+  return [...dated, ...(await read(sql`${messages.sentAt} is null`, want - dated.length))];
 }

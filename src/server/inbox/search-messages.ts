@@ -1,65 +1,74 @@
-import { type SQL, and, desc, eq, gte, ilike, inArray, lt, or, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { SafeError } from "@/lib/errors";
 import type { InboxItem } from "@/lib/inbox-types";
-import { channelConnections, messages, threads } from "@/server/db/schema";
-import { withUser } from "@/server/db/with-rls";
+import { messages, threads } from "@/server/db/schema";
+import { resultRows, withUser } from "@/server/db/with-rls";
 import { inboxItemColumns, toInboxItem } from "./list-messages";
+import { MARK_END, MARK_START, excerpt, markAll, queryLexemes } from "./search-highlight";
 import { parseSearch, searchQuerySchema } from "./search-query";
 
 // Server-side search over subject, body and people (the messages.search tsvector and its
-// GIN index), narrowed by operators. Row-level security decides what is searched: the
-// query runs as the user. Matches come back marked for highlighting with \u0002 … \u0003,
-// which the client turns into <mark> without ever rendering HTML from the server.
+// GIN index), narrowed by operators. Two steps in one transaction as the user:
+//   1. app.search_inbox (supabase/migrations/20261122090500_inbox_scale.sql) finds the ids
+//      of the best matches. Through row-level security `@@` can't use the GIN index (it is
+//      not leakproof), so that function runs as its owner after checking the caller is a
+//      member of the workspace, and reads only that workspace. It ranks only the newest
+//      SEARCH_CANDIDATES matches (a page: the newest 50 matches, best first), so a common
+//      word costs what a rare one does; on the embedded database every further candidate
+//      is another row read from disk.
+//   2. Those rows are read as the user, through row-level security; the matches are marked
+//      (search-highlight.ts) with \u0002 … \u0003, which the client turns into <mark>
+//      without ever rendering HTML from the server.
 
 export const SEARCH_LIMIT = 50;
-export const MARK_START = "\u0002";
-export const MARK_END = "\u0003";
+/** How many of the newest matches are ranked (see app.search_inbox). */
+export const SEARCH_CANDIDATES = 50;
+export { MARK_END, MARK_START };
 
 export type SearchResult = { items: InboxItem[]; problems: string[]; query: string };
 
 const like = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** A text[] parameter (drizzle would spread a JS array into a list). */
+const textArray = (values: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 
 export async function searchMessages(userId: string, workspaceId: string, input: string): Promise<SearchResult> {
   const parsed = searchQuerySchema.safeParse(input);
   if (!parsed.success) throw new SafeError(parsed.error.issues[0]!.message, "bad_query");
   const search = parseSearch(parsed.data);
-  const tsquery = search.text ? sql`websearch_to_tsquery('english'::regconfig, ${search.text})` : null;
-
-  const filters: (SQL | undefined)[] = [eq(messages.workspaceId, workspaceId)];
-  if (tsquery) filters.push(sql`${messages.search} @@ ${tsquery}`);
-  for (const who of search.from) filters.push(or(ilike(messages.senderEmail, like(who)), ilike(messages.senderName, like(who))));
-  for (const who of search.to) filters.push(sql`${messages.recipients}::text ilike ${like(who)}`);
-  if (search.channels.length) filters.push(inArray(channelConnections.provider, search.channels));
-  if (search.categories.length) filters.push(inArray(messages.category, search.categories));
-  if (search.is.unread !== undefined) filters.push(eq(messages.isRead, !search.is.unread));
-  if (search.is.starred !== undefined) filters.push(eq(messages.isStarred, search.is.starred));
-  if (search.is.archived !== undefined) filters.push(eq(messages.isArchived, search.is.archived));
-  if (search.before) filters.push(lt(messages.sentAt, search.before));
-  if (search.after) filters.push(gte(messages.sentAt, search.after));
-  if (filters.length === 1) {
+  const narrowed =
+    search.text ||
+    search.from.length ||
+    search.to.length ||
+    search.channels.length ||
+    search.categories.length ||
+    Object.keys(search.is).length ||
+    search.before ||
+    search.after;
+  if (!narrowed) {
     throw new SafeError(search.problems[0] ?? "Type words to search for, or an operator like from:dana.", "bad_query");
   }
-
-  const headline = (column: SQL | typeof messages.subject, options: string) =>
-    tsquery
-      ? sql<string | null>`ts_headline('english'::regconfig, coalesce(${column}, ''), ${tsquery}, ${options})`
-      : sql<string | null>`null`;
-  const marks = `StartSel=${MARK_START}, StopSel=${MARK_END}`;
-
-  const rows = await withUser(userId, (tx) =>
-    tx
-      .select({
-        ...inboxItemColumns,
-        subjectMarked: headline(messages.subject, `${marks}, HighlightAll=true`),
-        snippetMarked: headline(sql`left(${messages.bodyText}, 20000)`, `${marks}, MaxWords=24, MinWords=8, MaxFragments=1`),
-      })
+  const { rows, lexemes } = await withUser(userId, async (tx) => {
+    const hits = resultRows<{ id: string; query: string | null }>(
+      await tx.execute(sql`
+        select id::text as id, ${search.text ? sql`websearch_to_tsquery('english'::regconfig, ${search.text})::text` : sql`null`} as query
+        from app.search_inbox(
+          ${workspaceId}::uuid, ${search.text},
+          ${textArray(search.from.map(like))}, ${textArray(search.to.map(like))},
+          ${textArray(search.channels)}, ${textArray(search.categories)},
+          ${search.is.unread ?? null}::boolean, ${search.is.starred ?? null}::boolean, ${search.is.archived ?? null}::boolean,
+          ${search.before?.toISOString() ?? null}::timestamptz, ${search.after?.toISOString() ?? null}::timestamptz,
+          ${SEARCH_LIMIT}, ${SEARCH_CANDIDATES})`),
+    );
+    if (hits.length === 0) return { rows: [], lexemes: [] };
+    const ids = hits.map((h) => h.id);
+    const found = await tx
+      .select({ ...inboxItemColumns, body: sql<string | null>`left(${messages.bodyText}, 4000)` })
       .from(messages)
-      .innerJoin(channelConnections, eq(channelConnections.id, messages.connectionId))
       .leftJoin(threads, eq(threads.id, messages.threadId))
-      .where(and(...filters))
-      .orderBy(...(tsquery ? [sql`ts_rank(${messages.search}, ${tsquery}) desc`] : []), desc(messages.sentAt), desc(messages.id))
-      .limit(SEARCH_LIMIT),
-  );
+      .where(inArray(messages.id, ids));
+    const byId = new Map(found.map((r) => [r.id, r]));
+    return { rows: ids.flatMap((id) => byId.get(id) ?? []), lexemes: hits[0]!.query ? queryLexemes(hits[0]!.query) : [] };
+  });
 
   return {
     query: parsed.data,
@@ -67,9 +76,7 @@ export async function searchMessages(userId: string, workspaceId: string, input:
     items: rows.map(
       (r): InboxItem => ({
         ...toInboxItem(r),
-        highlight: tsquery
-          ? { subject: r.subjectMarked?.includes(MARK_START) ? r.subjectMarked : null, snippet: r.snippetMarked?.includes(MARK_START) ? r.snippetMarked : null }
-          : null,
+        highlight: lexemes.length ? { subject: markAll(r.subject, lexemes), snippet: excerpt(r.body, lexemes) } : null,
       }),
     ),
   };

@@ -115,21 +115,29 @@ export const messages = pgTable(
   },
   (t) => [
     uniqueIndex("messages_provider_key").on(t.connectionId, t.providerMessageId),
-    // The inbox lists `order by priority asc nulls last, sent_at desc nulls last` and
-    // `order by sent_at desc nulls last`; the NULL placement here must match or the
-    // planner skips the index (see src/server/inbox/listing-order.ts).
-    index("messages_inbox_priority_idx").on(
-      t.workspaceId,
-      t.isArchived,
-      t.priority.asc().nullsLast(),
-      t.sentAt.desc().nullsLast(),
-    ),
-    index("messages_inbox_time_idx").on(t.workspaceId, t.isArchived, t.sentAt.desc().nullsLast()),
+    // One partial index per inbox view (and per priority for the Priority view), in the
+    // views' order. The predicates must match the SQL of src/server/inbox/list-messages.ts
+    // (supabase/migrations/20261122090500_inbox_scale.sql explains why, under RLS).
+    index("messages_inbox_idx").on(t.workspaceId, t.sentAt.desc().nullsLast(), t.id.desc()).where(sql`is_archived = false and direction = 'inbound'`),
+    index("messages_inbox_urgent_idx").on(t.workspaceId, t.sentAt.desc().nullsLast(), t.id.desc()).where(sql`is_archived = false and direction = 'inbound' and priority = 'urgent'`),
+    index("messages_inbox_high_idx").on(t.workspaceId, t.sentAt.desc().nullsLast(), t.id.desc()).where(sql`is_archived = false and direction = 'inbound' and priority = 'high'`),
+    index("messages_inbox_medium_idx").on(t.workspaceId, t.sentAt.desc().nullsLast(), t.id.desc()).where(sql`is_archived = false and direction = 'inbound' and priority = 'medium'`),
+    index("messages_inbox_low_idx").on(t.workspaceId, t.sentAt.desc().nullsLast(), t.id.desc()).where(sql`is_archived = false and direction = 'inbound' and priority = 'low'`),
+    index("messages_inbox_noise_idx").on(t.workspaceId, t.sentAt.desc().nullsLast(), t.id.desc()).where(sql`is_archived = false and direction = 'inbound' and priority = 'noise'`),
+    index("messages_inbox_unclassified_idx").on(t.workspaceId, t.sentAt.desc().nullsLast(), t.id.desc()).where(sql`is_archived = false and direction = 'inbound' and priority is null`),
+    index("messages_unread_idx").on(t.workspaceId, t.sentAt.desc().nullsLast(), t.id.desc()).where(sql`is_archived = false and direction = 'inbound' and is_read = false`),
+    index("messages_needs_reply_idx").on(t.workspaceId, t.sentAt.desc().nullsLast(), t.id.desc()).where(sql`is_archived = false and direction = 'inbound' and actionability = 'reply_needed'`),
+    index("messages_starred_idx").on(t.workspaceId, t.sentAt.desc().nullsLast(), t.id.desc()).where(sql`is_starred = true`),
+    index("messages_sent_idx").on(t.workspaceId, t.sentAt.desc().nullsLast(), t.id.desc()).where(sql`direction = 'outbound'`),
+    index("messages_archived_idx").on(t.workspaceId, t.sentAt.desc().nullsLast(), t.id.desc()).where(sql`is_archived = true and direction = 'inbound'`),
+    // Search results newest first (app.search_inbox).
+    index("messages_recent_idx").on(t.workspaceId, t.sentAt.desc().nullsLast(), t.id.desc()),
     index("messages_thread_idx").on(t.threadId, t.sentAt),
     // Threading looks messages up by the ids other messages refer to (ingest.ts).
     index("messages_internet_id_idx").on(t.connectionId, t.internetMessageId),
     index("messages_in_reply_to_idx").on(t.connectionId, t.inReplyTo),
-    index("messages_references_idx").using("gin", t.references),
+    // No pending list: these lookups run every ingest batch (supabase/migrations/20261122094000_ingest_upkeep.sql).
+    index("messages_references_idx").using("gin", t.references).with({ fastupdate: false }),
     index("messages_search_idx").using("gin", t.search),
     // What the workspace knows about a sender (the AI pre-filter), and from: search.
     index("messages_sender_idx").on(t.workspaceId, t.senderEmail),

@@ -4,7 +4,8 @@ import { ActionabilityBadge, CategoryBadge, PriorityBadge } from "@/components/a
 import { Inbox, Paperclip, Star, TriangleAlert } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useWindowVirtualizer } from "@tanstack/react-virtual";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { LocalTime } from "@/components/local-time";
 import { EmptyState } from "@/components/page/empty-state";
@@ -22,6 +23,11 @@ import { useInboxKeys } from "./use-inbox-keys";
 
 // The inbox list: dense rows, keyboard first. Flag changes apply at once and are undone if
 // the server refuses them; archive offers Undo.
+//
+// Virtualized against the window (the page scrolls, not a box): only the rows in view and
+// a few either side are in the DOM, so 50,000 loaded rows cost what 40 do. The next page
+// is fetched when the last rows come near, behind a skeleton row. Rows keep the list /
+// listitem roles (with aria-setsize / aria-posinset, as most of them are not rendered).
 
 const EMPTY: Record<InboxView, { title: string; body: string }> = {
   priority: { title: "You're all caught up", body: "Nothing left in the inbox. Archived messages stay searchable." },
@@ -56,6 +62,12 @@ function insertInOrder(items: InboxItem[], item: InboxItem, view: InboxView): In
   return at === -1 ? [...items, item] : [...items.slice(0, at), item, ...items.slice(at)];
 }
 
+/** How close to the last loaded row j asks for the next page. */
+const PREFETCH_ROWS = 20;
+
+/** A row on a wide screen (h-10 + its border); phones' two-line rows are measured. */
+const ROW_ESTIMATE = 41;
+
 /** How often the list looks for mail a sync brought in, while the tab is visible. */
 const LIVE_INTERVAL_MS = 15_000;
 
@@ -86,9 +98,42 @@ export function InboxList({
     setCursor(initial.nextCursor);
   }
   const [loadingMore, setLoadingMore] = useState(false);
+  const [loadFailed, setLoadFailed] = useState(false);
   const [selected, setSelected] = useState(0);
   const [helpOpen, setHelpOpen] = useState(false);
   const rowLinks = useRef(new Map<string, HTMLAnchorElement>());
+  const itemsRef = useRef(items);
+  useEffect(() => {
+    itemsRef.current = items;
+  });
+
+  const listRef = useRef<HTMLUListElement>(null);
+  // Where the list starts on the page (the header and tabs above it scroll away with it).
+  const [listTop, setListTop] = useState(0);
+  useLayoutEffect(() => {
+    const measure = () => {
+      const el = listRef.current;
+      if (el) setListTop(el.getBoundingClientRect().top + window.scrollY);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, []);
+  const rowCount = items.length + (cursor ? 1 : 0); // + the skeleton row while more can come
+  const virtualizer = useWindowVirtualizer({
+    count: rowCount,
+    estimateSize: () => ROW_ESTIMATE,
+    overscan: 8,
+    scrollMargin: listTop,
+    // The phone header is sticky: keep a row moved to by keyboard clear of it.
+    scrollPaddingStart: 56,
+    scrollPaddingEnd: 16,
+    getItemKey: (index) => items[index]?.id ?? "more",
+    // The server renders the first screenful; the client takes over with the real window.
+    initialRect: { width: 1280, height: 900 },
+  });
+  const virtualRows = virtualizer.getVirtualItems();
 
   // Come back to the row that was open.
   useEffect(() => {
@@ -96,16 +141,36 @@ export function InboxList({
     const index = last ? initial.items.findIndex((i) => i.id === last) : -1;
     if (index > 0) {
       setSelected(index);
-      rowLinks.current.get(initial.items[index]!.id)?.scrollIntoView({ block: "nearest" });
+      virtualizer.scrollToIndex(index, { align: "auto" });
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per first page
   }, [initial.items]);
+
+  // New mail above the rows in view must not push them down: keep the first row in view
+  // where it was (only when scrolled; at the top, new mail simply appears at the top).
+  const scrollAnchor = useRef<{ id: string; offset: number } | null>(null);
+  const rememberScrollAnchor = () => {
+    scrollAnchor.current = null;
+    const offset = virtualizer.scrollOffset ?? window.scrollY;
+    if (offset <= virtualizer.options.scrollMargin) return;
+    const first = virtualizer.getVirtualItemForOffset(offset);
+    const item = first ? itemsRef.current[first.index] : undefined;
+    if (first && item) scrollAnchor.current = { id: item.id, offset: offset - first.start };
+  };
+  useLayoutEffect(() => {
+    const anchor = scrollAnchor.current;
+    if (!anchor) return;
+    scrollAnchor.current = null;
+    const index = items.findIndex((x) => x.id === anchor.id);
+    if (index < 0) return;
+    const start = virtualizer.measurementsCache[index]?.start;
+    if (start !== undefined && Math.abs(start + anchor.offset - window.scrollY) > 1) {
+      virtualizer.scrollToOffset(start + anchor.offset);
+    }
+  }, [items, virtualizer]);
 
   // Live: new mail from a sync appears without a reload, and the AI's results fill in.
   const currentId = useRef<string | null>(null);
-  const itemsRef = useRef(items);
-  useEffect(() => {
-    itemsRef.current = items;
-  });
   useEffect(() => {
     if (!live) return;
     let stopped = false;
@@ -118,14 +183,16 @@ export function InboxList({
         const page = (await response.json()) as InboxPage;
         const all = itemsRef.current;
         const known = new Set(all.map((x) => x.id));
+        const latest = new Map(page.items.map((n) => [n.id, n]));
         let next = all.map((x) => {
-          const fresh = page.items.find((n) => n.id === x.id);
+          const fresh = latest.get(x.id);
           return fresh && (fresh.priority !== x.priority || fresh.summary !== x.summary || fresh.category !== x.category)
             ? { ...x, priority: fresh.priority, category: fresh.category, actionability: fresh.actionability, summary: fresh.summary }
             : x;
         });
         for (const item of page.items) if (!known.has(item.id)) next = insertInOrder(next, item, view);
         if (next.every((x, i) => x === all[i]) && next.length === all.length) return;
+        rememberScrollAnchor();
         setItems(next);
         // The selection stays on the message it was on.
         const keep = currentId.current ? next.findIndex((x) => x.id === currentId.current) : -1;
@@ -216,14 +283,19 @@ export function InboxList({
   const loadMore = async () => {
     if (!cursor || loadingMore) return;
     setLoadingMore(true);
+    setLoadFailed(false);
     try {
       const params = new URLSearchParams([["workspaceId", workspaceId], ["cursor", cursor], ["view", view], ...filterParams]);
       const response = await fetch(`/api/messages?${params}`, { cache: "no-store" });
       const body = (await response.json()) as InboxPage & { error?: string };
       if (!response.ok) throw new Error(body.error ?? "Couldn't load more messages.");
-      setItems((all) => [...all, ...body.items.filter((n) => !all.some((x) => x.id === n.id))]);
+      setItems((all) => {
+        const known = new Set(all.map((x) => x.id));
+        return [...all, ...body.items.filter((n) => !known.has(n.id))];
+      });
       setCursor(body.nextCursor);
     } catch (error) {
+      setLoadFailed(true);
       toast.error(error instanceof Error ? error.message : "Couldn't load more messages.");
     } finally {
       setLoadingMore(false);
@@ -234,15 +306,39 @@ export function InboxList({
   useEffect(() => {
     currentId.current = current?.id ?? null;
   });
+  // A row moved to by keyboard takes the focus once it is rendered (it may not be yet).
+  const focusSelected = useRef(false);
+  // j pressed past the last loaded row while the next page is on its way: kept, not lost.
+  const pendingDown = useRef(0);
   const move = (delta: number) => {
     if (items.length === 0) return;
-    const next = Math.min(Math.max(selected + delta, 0), items.length - 1);
+    const wanted = selected + delta;
+    pendingDown.current = delta > 0 && cursor && wanted > items.length - 1 ? wanted - (items.length - 1) : 0;
+    const next = Math.min(Math.max(wanted, 0), items.length - 1);
     setSelected(next);
-    const link = rowLinks.current.get(items[next]!.id);
-    link?.focus();
-    link?.scrollIntoView({ block: "nearest" });
-    if (delta > 0 && next >= items.length - 5 && cursor) void loadMore();
+    virtualizer.scrollToIndex(next, { align: "auto" });
+    focusSelected.current = true;
+    // Ask for the next page well before the end, so holding j rarely waits for it.
+    if (delta > 0 && next >= items.length - PREFETCH_ROWS && cursor && !loadFailed) void loadMore();
   };
+  useEffect(() => {
+    if (pendingDown.current > 0 && selected < items.length - 1) move(pendingDown.current);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- when a page arrives
+  }, [items.length]);
+  useEffect(() => {
+    if (!focusSelected.current || !current) return;
+    const link = rowLinks.current.get(current.id);
+    if (!link) return;
+    focusSelected.current = false;
+    link.focus({ preventScroll: true });
+  });
+
+  // Infinite loading: the skeleton row (last index) coming into range fetches the next page.
+  const lastRendered = virtualRows.at(-1)?.index ?? -1;
+  useEffect(() => {
+    if (cursor && !loadingMore && !loadFailed && lastRendered >= items.length - 1) void loadMore();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- loadMore reads the same state
+  }, [lastRendered, items.length, cursor, loadingMore, loadFailed]);
   const open = (item: InboxItem | undefined) => {
     const href = item && hrefOf(item);
     if (!href) return;
@@ -286,17 +382,57 @@ export function InboxList({
           <p>{EMPTY[view].body}</p>
         </EmptyState>
       ) : (
-        <ul aria-label="Messages" className="pb-6">
-          {items.map((item, index) => {
+        <ul
+          ref={listRef}
+          aria-label="Messages"
+          className="relative mb-6 [overflow-anchor:none]"
+          style={{ height: virtualizer.getTotalSize() }}
+        >
+          {virtualRows.map((row) => {
+            const item = items[row.index];
+            const style = { transform: `translateY(${row.start - virtualizer.options.scrollMargin}px)` };
+            if (!item) {
+              return (
+                <li
+                  key={row.key}
+                  ref={virtualizer.measureElement}
+                  data-index={row.index}
+                  aria-hidden={!loadFailed || undefined}
+                  style={style}
+                  className="absolute inset-x-0 top-0 flex items-center gap-3 border-b border-border/60 px-4 py-3 md:px-6"
+                >
+                  {loadFailed ? (
+                    <span className="flex w-full justify-center">
+                      <Button variant="outline" size="sm" onClick={() => void loadMore()}>
+                        Try loading more again
+                      </Button>
+                    </span>
+                  ) : (
+                    <>
+                      <Skeleton className="size-4 shrink-0 rounded-full" />
+                      <Skeleton className="h-3.5 w-40" />
+                      <Skeleton className="h-3.5 flex-1" />
+                      <Skeleton className="h-3.5 w-12" />
+                    </>
+                  )}
+                </li>
+              );
+            }
+            const index = row.index;
             const href = hrefOf(item);
             const isSelected = current?.id === item.id;
             return (
               <li
-                key={item.id}
+                key={row.key}
+                ref={virtualizer.measureElement}
+                data-index={index}
+                aria-setsize={cursor ? -1 : items.length}
+                aria-posinset={index + 1}
                 data-selected={isSelected || undefined}
                 data-unread={!item.isRead || undefined}
+                style={style}
                 className={cn(
-                  "group relative flex items-start gap-1 border-b border-border/60 pr-3 transition-colors md:items-center md:pr-5",
+                  "group absolute inset-x-0 top-0 flex items-start gap-1 border-b border-border/60 pr-3 transition-colors md:items-center md:pr-5",
                   "hover:bg-accent/60",
                   isSelected && "bg-accent/80 hover:bg-accent",
                 )}
@@ -330,24 +466,8 @@ export function InboxList({
               </li>
             );
           })}
-          {loadingMore
-            ? Array.from({ length: 3 }, (_, i) => (
-                <li key={`skeleton-${i}`} className="flex items-center gap-3 border-b border-border/60 px-4 py-3 md:px-6">
-                  <Skeleton className="h-3.5 w-40" />
-                  <Skeleton className="h-3.5 flex-1" />
-                  <Skeleton className="h-3.5 w-12" />
-                </li>
-              ))
-            : null}
         </ul>
       )}
-      {cursor && !loadingMore ? (
-        <div className="flex justify-center pb-10">
-          <Button variant="outline" size="sm" onClick={() => void loadMore()}>
-            Load more
-          </Button>
-        </div>
-      ) : null}
       <ShortcutsDialog open={helpOpen} onOpenChange={setHelpOpen} />
     </>
   );

@@ -111,7 +111,7 @@ async function SearchResults({ workspaceId, userId, q }: { workspaceId: string; 
     <>
       <PageHeader
         title="Search"
-        description={refusal ? "Nothing searched yet." : count === 50 ? "The 50 best matches." : `${count} ${count === 1 ? "match" : "matches"}.`}
+        description={refusal ? "Nothing searched yet." : count === 50 ? "The 50 newest matches, best first." : `${count} ${count === 1 ? "match" : "matches"}.`}
       >
         <SearchBox workspaceId={workspaceId} initial={q} />
       </PageHeader>
