@@ -84,7 +84,7 @@ test("every page of a workspace with mail in it, light and dark", async () => {
     await expect(page.getByRole("region", { name: "AI summary" })).toBeVisible();
     await expectNoSeriousViolations(`reader (${theme})`);
 
-    for (const section of ["tasks", "calendar", "contacts", "settings"]) {
+    for (const section of ["tasks", "calendar", "calendar?view=month", "calendar?view=day", "contacts", "settings"]) {
       await page.goto(`/w/${workspaceId}/${section}`);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       await expectNoSeriousViolations(`${section} (${theme})`);

@@ -157,11 +157,16 @@ test("(e) the meeting request goes into the calendar after she checks it", async
   await expect(page.getByText("Added to your calendar.")).toBeVisible();
   await expect(panel.getByRole("link", { name: /In calendar/ })).toBeVisible();
 
-  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Calendar" }).click();
-  await expect(page).toHaveURL(`/w/${workspaceId}/calendar`);
-  await expect(page.getByText("Room 4", { exact: true })).toBeVisible();
-  await expect(page.getByRole("link", { name: /From: Roadmap sync/ })).toBeVisible();
+  // "In calendar" opens the calendar on the meeting's day.
+  await panel.getByRole("link", { name: /In calendar/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/w/${workspaceId}/calendar\\?view=day&date=\\d{4}-\\d{2}-\\d{2}$`));
+  const meeting = page.getByRole("button", { name: /Room 4$/ });
+  await expect(meeting).toBeVisible();
+  await expect(meeting).not.toHaveAccessibleName(/suggested/);
   await screenshot(page, "ai-05-calendar");
+  // The event leads back to the message it came from.
+  await meeting.click();
+  await expect(page.getByRole("link", { name: "Roadmap sync" })).toBeVisible();
 });
 
 test("(f) Tasks lists the confirmed task with its due date and source", async () => {

@@ -1,10 +1,15 @@
 import http from "node:http";
 import net from "node:net";
 import { type Emulator, type SeedConfig, createEmulator } from "@inbox-zero/emulate";
+import { type FakeCalendarServer, createFakeCalendarServer } from "../fakes/google-calendar-server";
 
 // A local Google (@inbox-zero/emulate) behind a small proxy. The proxy adds what the
 // emulator lacks (users.getProfile) and injects failures Google produces but the emulator
 // doesn't (429 with Retry-After, 403 rate limits, 404 for expired history, 401s).
+// With `calendar: true`, Calendar API paths (/calendar/v3/...) go to a stateful fake
+// (tests/fakes/google-calendar-server.ts: sync tokens, 410, patch, access roles) instead of
+// the emulator's thin Calendar; the fake learns who is calling from the emulator's
+// tokeninfo, so tokens from the emulator's OAuth work for both.
 // Point GOOGLE_API_BASE_URL at `url`. Never talks to the real Google.
 
 export const TEST_CLIENT = {
@@ -28,6 +33,8 @@ export type GoogleEmulator = {
   /** The proxy's origin: use as GOOGLE_API_BASE_URL. */
   url: string;
   emulator: Emulator;
+  /** The fake Calendar API, when started with `calendar: true`. */
+  calendar: FakeCalendarServer | null;
   /** Every request the proxy saw: "GET /gmail/v1/users/me/messages?...". */
   requests: string[];
   fail(fault: Fault): void;
@@ -79,6 +86,8 @@ export type GoogleEmulatorOptions = {
   redirectUris?: string[];
   /** A fixed port for the proxy (default: any free one). */
   port?: number;
+  /** Serve /calendar/v3 from the stateful fake instead of the emulator. */
+  calendar?: boolean;
 };
 
 export async function startGoogleEmulator(seed: SeedConfig["google"], options: GoogleEmulatorOptions = {}): Promise<GoogleEmulator> {
@@ -96,6 +105,14 @@ export async function startGoogleEmulator(seed: SeedConfig["google"], options: G
   const upstream = `http://127.0.0.1:${emulatorPort}`;
   const requests: string[] = [];
   let active: Fault[] = [];
+  const calendar = options.calendar
+    ? createFakeCalendarServer(async (token) => {
+        const answer = await fetch(`${upstream}/oauth2/v1/tokeninfo?access_token=${encodeURIComponent(token)}`);
+        if (!answer.ok) return null;
+        const info = (await answer.json()) as { email?: string; scope?: string };
+        return info.email ? { email: info.email, scopes: (info.scope ?? "").split(/\s+/).filter(Boolean) } : null;
+      })
+    : null;
 
   const server = http.createServer(async (req, res) => {
     const target = req.url ?? "/";
@@ -109,6 +126,12 @@ export async function startGoogleEmulator(seed: SeedConfig["google"], options: G
         fault.times--;
         res.writeHead(fault.status, { "content-type": "application/json", ...fault.headers });
         res.end(JSON.stringify(fault.body ?? {}));
+        return;
+      }
+      if (calendar && target.startsWith("/calendar/v3/")) {
+        const answer = await calendar.handle({ method: req.method ?? "GET", url: target, authorization: req.headers.authorization ?? null, body });
+        res.writeHead(answer.status, { ...(answer.body === undefined ? {} : { "content-type": "application/json; charset=UTF-8" }), ...answer.headers });
+        res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
         return;
       }
       const headers = new Headers();
@@ -152,6 +175,7 @@ export async function startGoogleEmulator(seed: SeedConfig["google"], options: G
   return {
     url,
     emulator,
+    calendar,
     requests,
     fail(fault) {
       active.push(fault);

@@ -5,6 +5,7 @@ import type { AiInsight, EventSuggestionView, TaskSuggestionView } from "@/lib/i
 import { events, messages, tasks, workspaces } from "@/server/db/schema";
 import { type Tx, withUser } from "@/server/db/with-rls";
 import { eventView } from "@/server/calendar/events";
+import { type ProviderEventInput, createProviderEvent, deleteProviderEvent } from "@/server/calendar/provider-events";
 import { taskView } from "@/server/tasks/tasks";
 import { listDrafts } from "./drafts";
 import { engineIdFor } from "./engines";
@@ -116,6 +117,9 @@ export async function restoreTaskSuggestion(userId: string, workspaceId: string,
   return withUser(userId, (tx) => updateTask(tx, workspaceId, taskId, { status: "suggested" }));
 }
 
+/** Which calendar a confirmed meeting goes into: null (or absent) is Aiva's own calendar. */
+const calendarChoice = z.uuid({ message: "Choose a calendar from the list." }).nullable().default(null);
+
 export const confirmEventSchema = z
   .object({
     eventId: z.uuid(),
@@ -123,21 +127,92 @@ export const confirmEventSchema = z
     startTime: z.iso.datetime({ offset: true }),
     endTime: z.iso.datetime({ offset: true }),
     location: z.string().trim().max(500).nullable().default(null),
+    calendarConnectionId: calendarChoice,
   })
   .refine((v) => new Date(v.endTime) > new Date(v.startTime), { message: "The event must end after it starts.", path: ["endTime"] });
 
-/** A suggested meeting goes into Aiva's calendar, with the person's corrections. */
-export async function confirmEvent(userId: string, workspaceId: string, input: z.input<typeof confirmEventSchema>): Promise<EventSuggestionView> {
-  const { eventId, title, startTime, endTime, location } = confirmEventSchema.parse(input);
-  const [row] = await withUser(userId, (tx) =>
-    tx
-      .update(events)
-      .set({ status: "confirmed", title, startTime: new Date(startTime), endTime: new Date(endTime), location, createdBy: userId, updatedAt: new Date() })
-      .where(and(eq(events.id, eventId), eq(events.workspaceId, workspaceId), inArray(events.status, ["suggested", "cancelled"])))
-      .returning(),
+type ProviderCopy = { calendarConnectionId: string; providerEventId: string };
+
+/**
+ * Puts a meeting into the chosen Google calendar first (a network call, outside any
+ * transaction; the provider sends the invitations). A refusal throws its sentence and
+ * nothing in Aiva changes.
+ */
+async function createInCalendar(userId: string, workspaceId: string, calendarConnectionId: string | null, input: ProviderEventInput): Promise<ProviderCopy | null> {
+  if (!calendarConnectionId) return null;
+  const { providerEventId } = await createProviderEvent(userId, workspaceId, calendarConnectionId, input);
+  return { calendarConnectionId, providerEventId };
+}
+
+/** The event row couldn't take the provider's copy: take the copy back out of the calendar. */
+async function undoProviderCopy(userId: string, workspaceId: string, copy: ProviderCopy | null): Promise<void> {
+  if (!copy) return;
+  await deleteProviderEvent(userId, workspaceId, copy.calendarConnectionId, copy.providerEventId).catch((error) =>
+    console.error("[events] could not remove an event whose confirmation failed", error),
   );
-  if (!row) throw new SafeError("That meeting suggestion is no longer here.", "not_found");
-  return eventView(row);
+}
+
+/** A calendar sync may have stored the new provider event already; the confirmed row replaces that copy. */
+async function dropSyncedCopy(tx: Tx, copy: ProviderCopy | null, keepId?: string): Promise<void> {
+  if (!copy) return;
+  await tx
+    .delete(events)
+    .where(
+      and(
+        eq(events.calendarConnectionId, copy.calendarConnectionId),
+        eq(events.providerEventId, copy.providerEventId),
+        keepId ? ne(events.id, keepId) : undefined,
+      ),
+    );
+}
+
+/**
+ * A suggested meeting goes into the calendar the person picked (Aiva's own, or a Google
+ * calendar, which invites the attendees), with their corrections.
+ */
+export async function confirmEvent(userId: string, workspaceId: string, input: z.input<typeof confirmEventSchema>): Promise<EventSuggestionView> {
+  const { eventId, title, startTime, endTime, location, calendarConnectionId } = confirmEventSchema.parse(input);
+  const [suggestion] = await withUser(userId, (tx) =>
+    tx
+      .select()
+      .from(events)
+      .where(and(eq(events.id, eventId), eq(events.workspaceId, workspaceId), inArray(events.status, ["suggested", "cancelled"]))),
+  );
+  if (!suggestion) throw new SafeError("That meeting suggestion is no longer here.", "not_found");
+  const copy = await createInCalendar(userId, workspaceId, calendarConnectionId, {
+    title,
+    description: suggestion.description,
+    startTime: new Date(startTime),
+    endTime: new Date(endTime),
+    allDay: suggestion.allDay,
+    timezone: suggestion.timezone,
+    location,
+    attendees: suggestion.attendees,
+  });
+  try {
+    const [row] = await withUser(userId, async (tx) => {
+      await dropSyncedCopy(tx, copy, eventId);
+      return tx
+        .update(events)
+        .set({
+          status: "confirmed",
+          title,
+          startTime: new Date(startTime),
+          endTime: new Date(endTime),
+          location,
+          createdBy: userId,
+          updatedAt: new Date(),
+          ...(copy ? { calendarConnectionId: copy.calendarConnectionId, providerEventId: copy.providerEventId } : {}),
+        })
+        .where(and(eq(events.id, eventId), eq(events.workspaceId, workspaceId), inArray(events.status, ["suggested", "cancelled"])))
+        .returning();
+    });
+    if (!row) throw new SafeError("That meeting suggestion is no longer here.", "not_found");
+    return eventView(row);
+  } catch (error) {
+    await undoProviderCopy(userId, workspaceId, copy);
+    throw error;
+  }
 }
 
 export async function dismissEvent(userId: string, workspaceId: string, eventId: string): Promise<EventSuggestionView> {
@@ -159,37 +234,58 @@ export const scheduleFromMessageSchema = z
     startTime: z.iso.datetime({ offset: true }),
     endTime: z.iso.datetime({ offset: true }),
     location: z.string().trim().max(500).nullable().default(null),
+    calendarConnectionId: calendarChoice,
   })
   .refine((v) => new Date(v.endTime) > new Date(v.startTime), { message: "The event must end after it starts.", path: ["endTime"] });
 
 /** A meeting request that named no time: the person picks one and it goes into the calendar. */
 export async function scheduleFromMessage(userId: string, workspaceId: string, input: z.input<typeof scheduleFromMessageSchema>): Promise<EventSuggestionView> {
-  const { messageId, title, startTime, endTime, location } = scheduleFromMessageSchema.parse(input);
-  return withUser(userId, async (tx) => {
-    const [m] = await tx
+  const { messageId, title, startTime, endTime, location, calendarConnectionId } = scheduleFromMessageSchema.parse(input);
+  const [m] = await withUser(userId, (tx) =>
+    tx
       .select({ senderName: messages.senderName, senderEmail: messages.senderEmail, recipients: messages.recipients })
       .from(messages)
-      .where(and(eq(messages.id, messageId), eq(messages.workspaceId, workspaceId)));
-    if (!m) throw new SafeError("That message is no longer in this workspace.", "not_found");
-    const attendees = [
-      ...(m.senderEmail ? [{ name: m.senderName, email: m.senderEmail }] : []),
-      ...m.recipients.to,
-      ...m.recipients.cc,
-    ].filter((a, i, all) => all.findIndex((b) => b.email.toLowerCase() === a.email.toLowerCase()) === i);
-    const [row] = await tx
-      .insert(events)
-      .values({
-        workspaceId,
-        title,
-        startTime: new Date(startTime),
-        endTime: new Date(endTime),
-        location,
-        attendees,
-        status: "confirmed",
-        createdFromMessageId: messageId,
-        createdBy: userId,
-      })
-      .returning();
-    return eventView(row!);
+      .where(and(eq(messages.id, messageId), eq(messages.workspaceId, workspaceId))),
+  );
+  if (!m) throw new SafeError("That message is no longer in this workspace.", "not_found");
+  const attendees = [
+    ...(m.senderEmail ? [{ name: m.senderName, email: m.senderEmail }] : []),
+    ...m.recipients.to,
+    ...m.recipients.cc,
+  ].filter((a, i, all) => all.findIndex((b) => b.email.toLowerCase() === a.email.toLowerCase()) === i);
+  const copy = await createInCalendar(userId, workspaceId, calendarConnectionId, {
+    title,
+    description: null,
+    startTime: new Date(startTime),
+    endTime: new Date(endTime),
+    allDay: false,
+    timezone: null,
+    location,
+    attendees,
   });
+  try {
+    return await withUser(userId, async (tx) => {
+      await dropSyncedCopy(tx, copy);
+      const [row] = await tx
+        .insert(events)
+        .values({
+          workspaceId,
+          title,
+          startTime: new Date(startTime),
+          endTime: new Date(endTime),
+          location,
+          attendees,
+          status: "confirmed",
+          createdFromMessageId: messageId,
+          createdBy: userId,
+          calendarConnectionId: copy?.calendarConnectionId ?? null,
+          providerEventId: copy?.providerEventId ?? null,
+        })
+        .returning();
+      return eventView(row!);
+    });
+  } catch (error) {
+    await undoProviderCopy(userId, workspaceId, copy);
+    throw error;
+  }
 }

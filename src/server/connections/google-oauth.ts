@@ -4,6 +4,9 @@ import type { Credentials } from "google-auth-library";
 import { z } from "zod";
 import { SafeError } from "@/lib/errors";
 import { GOOGLE_CONNECT_FAILURES, type GoogleConnectFailure } from "@/lib/google-connect";
+import { calendarAccess, markGrantNeedsReauth, reviveCalendarsOfGrant } from "@/server/calendar/google/connections";
+import { CALENDAR_SCOPE_MESSAGE } from "@/server/calendar/google/errors";
+import { setupGoogleCalendars } from "@/server/calendar/google/sync";
 import { googleOAuthClient } from "@/server/channels/gmail/client";
 import { GOOGLE_SCOPES, GOOGLE_SECRETS, type GoogleConfig, googleConfig } from "@/server/channels/gmail/config";
 import { open, seal } from "@/server/crypto/secret-box";
@@ -219,6 +222,11 @@ export type FinishedConnect = {
   email: string;
   /** True when an existing connection of this account got new tokens. */
   reconnected: boolean;
+  /**
+   * The account's calendars now in Aiva; "no_scope" when the person didn't allow Calendar
+   * (Gmail works without it); null when reading the list failed (the next sync retries).
+   */
+  calendars: number | "no_scope" | null;
   /** Where to send the browser: a path in the workspace. */
   returnTo: string;
 };
@@ -329,8 +337,29 @@ export async function finishGoogleConnect(input: {
     }
     throw error;
   }
+  const calendars = await connectCalendars({ id: connectionId, workspaceId: state.w, userId: input.userId, metadata });
   await requestSync({ id: connectionId, workspaceId: state.w }, "connect");
   // Push is optional (the scheduler and cron sync anyway); a refused watch is retried by renewal.
   await startGmailWatch(connectionId).catch((error) => console.error("[google connect] could not start the Gmail watch", error));
-  return { connectionId, workspaceId: state.w, email: account.email, reconnected: Boolean(existing), returnTo: state.r };
+  return { connectionId, workspaceId: state.w, email: account.email, reconnected: Boolean(existing), returnTo: state.r, calendars };
+}
+
+/**
+ * The same grant covers Google Calendar (GOOGLE_SCOPES asks for it): each calendar on the
+ * account's list becomes a calendar connection now, so Settings shows them at once; the
+ * sync queued next imports their events. Without the Calendar scopes, calendars are
+ * skipped (and ones from an earlier grant wait for a reconnect); Settings says so.
+ */
+async function connectCalendars(grant: { id: string; workspaceId: string; userId: string; metadata: Record<string, unknown> }) {
+  if (!calendarAccess(grant.metadata.scopes).read) {
+    await markGrantNeedsReauth(grant.id, CALENDAR_SCOPE_MESSAGE);
+    return "no_scope" as const;
+  }
+  await reviveCalendarsOfGrant(grant.id);
+  try {
+    return (await setupGoogleCalendars(grant, AbortSignal.timeout(20_000))).calendars;
+  } catch (error) {
+    console.error("[google connect] could not read the calendar list; the sync will try again", error);
+    return null;
+  }
 }

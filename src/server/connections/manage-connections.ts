@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, ne } from "drizzle-orm";
 import { SafeError } from "@/lib/errors";
+import { removeCalendarsOfGrant } from "@/server/calendar/google/connections";
 import { channelConnections, syncRuns } from "@/server/db/schema";
 import { withService, withUser } from "@/server/db/with-rls";
 import { deleteSecrets } from "@/server/secrets/secret-store";
@@ -67,7 +68,10 @@ export async function syncNow(userId: string, workspaceId: string, connectionId:
   return requestSync(connection, "manual");
 }
 
-/** Removes the connection and, with it, its messages in Aiva. Nothing changes on the server. */
+/**
+ * Removes the connection and, with it, its messages in Aiva, and for a Google account its
+ * calendars (their events go with them). Nothing changes on the server.
+ */
 export async function disconnect(userId: string, workspaceId: string, connectionId: string): Promise<void> {
   await requireConnection(userId, workspaceId, connectionId);
   const removed = await withUser(userId, (tx) =>
@@ -76,6 +80,8 @@ export async function disconnect(userId: string, workspaceId: string, connection
   if (removed.length === 0) {
     throw new SafeError("Only the person who connected this account, or an admin, can disconnect it.", "forbidden");
   }
+  // The calendars used this account's Google grant, which is gone now.
+  await removeCalendarsOfGrant(connectionId);
   // Its password or tokens go with it: nothing is kept for an account that is gone.
   await withService({ workspaceId, reason: "forget a disconnected account's credentials" }, (tx) =>
     deleteSecrets(tx, { workspaceId, ownerKind: "channel_connection", ownerId: connectionId }),

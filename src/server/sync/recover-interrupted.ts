@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { channelConnections, syncRuns } from "@/server/db/schema";
+import { calendarConnections, channelConnections, syncRuns } from "@/server/db/schema";
 import { withService } from "@/server/db/with-rls";
 
 /**
@@ -14,6 +14,8 @@ export async function recoverInterruptedWork(): Promise<{ connections: number; r
       .set({ status: "active" })
       .where(eq(channelConnections.status, "syncing"))
       .returning({ id: channelConnections.id });
+    // Calendars sync inside their Google account's sync job.
+    await tx.update(calendarConnections).set({ status: "active" }).where(eq(calendarConnections.status, "syncing"));
     const runs = await tx
       .update(syncRuns)
       .set({ status: "failed", error: "Interrupted by a restart. It will be retried.", finishedAt: new Date() })

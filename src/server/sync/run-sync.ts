@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { syncGoogleCalendars } from "@/server/calendar/google/sync";
 import { ChannelError } from "@/server/channels/errors";
 import { loadAdapter } from "@/server/channels/registry";
 import type { KnownMessage, RemoteStateChange, SecretAccess, StoredConnection, SyncLimits, SyncSession } from "@/server/channels/types";
@@ -159,13 +160,24 @@ export async function runSync(input: { connectionId: string; runId?: string; sig
       lastError: message,
     });
     if (input.runId) await finishSyncRun(input.runId, connection.id, { ...outcome, total: outcome.total || null, error: message });
+    await syncCalendarsOf(connection, signal);
     if (known && known.kind !== "transient") return outcome;
     throw error;
   }
 
   await setConnectionState(connection.id, { status: "active", lastSyncAt: new Date(), lastError: null });
   if (input.runId) await finishSyncRun(input.runId, connection.id, { ...outcome, total: outcome.total || null });
+  await syncCalendarsOf(connection, signal);
   return outcome;
+}
+
+/**
+ * A Google account's calendars sync right after its mail, on the same grant. Their
+ * outcome is recorded on each calendar connection and never changes the mail sync's.
+ */
+async function syncCalendarsOf(connection: StoredConnection, signal: AbortSignal): Promise<void> {
+  if (connection.provider !== "gmail" || signal.aborted) return;
+  await syncGoogleCalendars(connection, signal).catch((error) => console.error(`[sync ${connection.id}] calendar sync failed`, error));
 }
 
 export async function connectionsToSync(): Promise<string[]> {

@@ -1,7 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { confirmEvent, dismissEvent, scheduleFromMessage } from "@/server/ai/suggestions";
+import { listCalendarChoices } from "@/server/calendar/provider-events";
 import { workspaceActionClient } from "../safe-action";
 import { confirmEventInputSchema, eventRefSchema, scheduleFromMessageInputSchema } from "./schemas";
 
@@ -33,3 +35,9 @@ export const scheduleFromMessageAction = workspaceActionClient
     refresh(workspaceId);
     return saved;
   });
+
+/** The calendars a meeting from a message can go into (Aiva's own first). */
+export const calendarChoicesAction = workspaceActionClient
+  .metadata({ name: "calendarChoices" })
+  .inputSchema(z.object({ workspaceId: z.uuid() }))
+  .action(async ({ parsedInput: { workspaceId }, ctx: { user } }) => listCalendarChoices(user.id, workspaceId));

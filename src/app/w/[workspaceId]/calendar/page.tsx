@@ -1,36 +1,30 @@
-import { CalendarDays } from "lucide-react";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/page/empty-state";
-import { PageHeader } from "@/components/page/page-header";
+import { DEFAULT_VIEW, fetchWindow, parseDateParam, parseView } from "@/components/calendar/dates";
 import { requireUser } from "@/server/auth/current-user";
 import { listEvents } from "@/server/calendar/events";
-import { Agenda } from "./agenda";
+import { listCalendarChoices } from "@/server/calendar/provider-events";
+import { CalendarScreen } from "./calendar-screen";
 
 export const metadata: Metadata = { title: "Calendar" };
 
-/** Shown: the past week and the next three months. */
-const PAST_DAYS = 7;
-const FUTURE_DAYS = 92;
-
-export default async function CalendarPage({ params }: { params: Promise<{ workspaceId: string }> }) {
+/** Day, week or month around `?date=` (today when absent), as `?view=` says (week by default). */
+export default async function CalendarPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ workspaceId: string }>;
+  searchParams: Promise<{ view?: string | string[]; date?: string | string[] }>;
+}) {
   const { workspaceId } = await params;
+  const query = await searchParams;
+  const view = parseView(query.view);
+  const date = parseDateParam(query.date);
   const user = await requireUser();
-  const now = Date.now();
-  const events = await listEvents(user.id, workspaceId, {
-    from: new Date(now - PAST_DAYS * 86_400_000),
-    to: new Date(now + FUTURE_DAYS * 86_400_000),
-  });
-  return (
-    <>
-      <PageHeader title="Calendar" description="Meetings you added from messages, and the ones Aiva suggests." />
-      {events.length === 0 ? (
-        <EmptyState icon={CalendarDays} title="Nothing scheduled">
-          When a message asks to meet, its AI summary offers to add the meeting here. Connecting Google, Outlook or CalDAV
-          calendars is not available in this version of Aiva yet.
-        </EmptyState>
-      ) : (
-        <Agenda workspaceId={workspaceId} events={events} />
-      )}
-    </>
-  );
+  // The server doesn't know the viewer's time zone: it sends every event the view could
+  // show in any zone, and the browser places them.
+  const [events, calendars] = await Promise.all([
+    listEvents(user.id, workspaceId, fetchWindow(view ?? DEFAULT_VIEW, date)),
+    listCalendarChoices(user.id, workspaceId),
+  ]);
+  return <CalendarScreen workspaceId={workspaceId} view={view} date={date} events={events} calendars={calendars} />;
 }

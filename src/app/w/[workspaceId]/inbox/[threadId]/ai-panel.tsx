@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { ActionabilityBadge, CategoryBadge, PriorityBadge } from "@/components/ai/ai-badges";
-import { LocalTime } from "@/components/local-time";
+import { LocalTime, useHydrated } from "@/components/local-time";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { SENTIMENT_LABELS } from "@/lib/ai-labels";
@@ -109,7 +109,15 @@ export function AiPanel({ workspaceId, insight }: { workspaceId: string; insight
             events={insight.events}
             workspaceId={workspaceId}
             onEdit={(event) =>
-              setEventDraft({ mode: "confirm", eventId: event.id, title: event.title, start: event.startTime, end: event.endTime, location: event.location })
+              setEventDraft({
+                mode: "confirm",
+                eventId: event.id,
+                title: event.title,
+                start: event.startTime,
+                end: event.endTime,
+                location: event.location,
+                attendees: event.attendees.length,
+              })
             }
           />
           {insight.events.length === 0 && (insight.actionability === "scheduling" || insight.category === "meeting_request") ? (
@@ -217,6 +225,17 @@ function TaskList({ workspaceId, tasks }: { workspaceId: string; tasks: TaskSugg
   );
 }
 
+/**
+ * The calendar's day view on the day an event starts, in the viewer's time zone (known after
+ * hydration; the UTC day before, so server and browser HTML agree).
+ */
+function calendarDayHref(workspaceId: string, startTime: string, hydrated: boolean): string {
+  const at = new Date(startTime);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const day = hydrated ? `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}` : startTime.slice(0, 10);
+  return `/w/${workspaceId}/calendar?view=day&date=${day}`;
+}
+
 function MeetingList({
   workspaceId,
   events,
@@ -227,6 +246,7 @@ function MeetingList({
   onEdit: (event: EventSuggestionView) => void;
 }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   if (events.length === 0) return null;
 
   const discard = async (event: EventSuggestionView) => {
@@ -268,7 +288,7 @@ function MeetingList({
                 </Button>
               </div>
             ) : (
-              <Link href={`/w/${workspaceId}/calendar`} className="flex shrink-0 items-center gap-1 text-xs text-muted-foreground hover:text-foreground">
+              <Link href={calendarDayHref(workspaceId, event.startTime, hydrated)} className="flex shrink-0 items-center gap-1 text-xs text-muted-foreground hover:text-foreground">
                 <Check className="size-3.5" aria-hidden /> In calendar
               </Link>
             )}

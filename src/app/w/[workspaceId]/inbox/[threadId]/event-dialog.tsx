@@ -1,18 +1,21 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { FieldError } from "@/components/forms/field-error";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { confirmEventAction, scheduleFromMessageAction } from "@/server/actions/ai/event-suggestions";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Skeleton } from "@/components/ui/skeleton";
+import { calendarChoicesAction, confirmEventAction, scheduleFromMessageAction } from "@/server/actions/ai/event-suggestions";
+import type { CalendarChoice } from "@/lib/calendar-types";
 
 /** What the dialog edits: a suggested meeting to confirm, or a new one for a message. */
 export type EventDraft =
-  | { mode: "confirm"; eventId: string; title: string; start: string; end: string; location: string | null }
+  | { mode: "confirm"; eventId: string; title: string; start: string; end: string; location: string | null; attendees?: number }
   | { mode: "schedule"; messageId: string; title: string; start: string | null; end: string | null; location: string | null };
 
 /** ISO instant → the value of an <input type="datetime-local"> in the viewer's zone. */
@@ -20,6 +23,40 @@ function toLocalInput(iso: string): string {
   const d = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Select values can't be empty: Aiva's own calendar (id null) is this one. */
+const AIVA = "aiva";
+const AIVA_ONLY: CalendarChoice[] = [{ id: null, name: "Aiva calendar", account: null, provider: "aiva", color: null, isDefault: true }];
+const choiceValue = (choice: CalendarChoice) => choice.id ?? AIVA;
+
+/** The calendars the meeting can go into, loaded when the dialog opens. */
+function useCalendarChoices(workspaceId: string) {
+  const [state, setState] = useState<{ choices: CalendarChoice[] | null; error: string | null }>({ choices: null, error: null });
+  useEffect(() => {
+    let live = true;
+    calendarChoicesAction({ workspaceId })
+      .then((result) => {
+        if (!live) return;
+        if (result?.data) setState({ choices: result.data, error: null });
+        else setState({ choices: AIVA_ONLY, error: result?.serverError ?? "Your connected calendars couldn't be loaded." });
+      })
+      .catch(() => live && setState({ choices: AIVA_ONLY, error: "Your connected calendars couldn't be loaded." }));
+    return () => {
+      live = false;
+    };
+  }, [workspaceId]);
+  return state;
+}
+
+function CalendarSwatch({ choice }: { choice: CalendarChoice }) {
+  return (
+    <span
+      aria-hidden
+      className={`inline-block size-2.5 shrink-0 rounded-full border border-foreground/10 ${choice.provider === "aiva" ? "bg-primary" : "bg-muted-foreground/50"}`}
+      style={choice.color ? { backgroundColor: choice.color } : undefined}
+    />
+  );
 }
 
 function nextHour(): string {
@@ -38,11 +75,15 @@ export function EventDialog({ workspaceId, draft, onClose }: { workspaceId: stri
   const [location, setLocation] = useState(draft.location ?? "");
   const [errors, setErrors] = useState<Record<string, string[] | undefined>>({});
   const [saving, setSaving] = useState(false);
+  const { choices, error: choicesError } = useCalendarChoices(workspaceId);
+  const [picked, setPicked] = useState<string | null>(null);
+  const fallback = choices?.find((c) => c.isDefault) ?? choices?.[0] ?? null;
+  const calendar = choices?.find((c) => choiceValue(c) === picked) ?? fallback;
 
   const save = async () => {
     const startTime = start ? new Date(start).toISOString() : "";
     const endTime = end ? new Date(end).toISOString() : "";
-    const event = { title, startTime, endTime, location: location.trim() || null };
+    const event = { title, startTime, endTime, location: location.trim() || null, calendarConnectionId: calendar?.id ?? null };
     setSaving(true);
     const result =
       draft.mode === "confirm"
@@ -50,7 +91,7 @@ export function EventDialog({ workspaceId, draft, onClose }: { workspaceId: stri
         : await scheduleFromMessageAction({ workspaceId, event: { ...event, messageId: draft.messageId } });
     setSaving(false);
     if (result?.data) {
-      toast.success("Added to your calendar.", { description: result.data.title });
+      toast.success(calendar?.id ? `Added to “${calendar.name}”.` : "Added to your calendar.", { description: result.data.title });
       onClose();
       router.refresh();
       return;
@@ -100,12 +141,40 @@ export function EventDialog({ workspaceId, draft, onClose }: { workspaceId: stri
             <Label htmlFor="event-location">Location</Label>
             <Input id="event-location" value={location} onChange={(e) => setLocation(e.target.value)} placeholder="Room, address or call link" />
           </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="event-calendar">Calendar</Label>
+            {choices && calendar ? (
+              <Select value={choiceValue(calendar)} onValueChange={setPicked}>
+                <SelectTrigger id="event-calendar" className="w-full">
+                  <SelectValue />
+                </SelectTrigger>
+                <SelectContent>
+                  {choices.map((choice) => (
+                    <SelectItem key={choiceValue(choice)} value={choiceValue(choice)}>
+                      <CalendarSwatch choice={choice} />
+                      <span className="truncate">{choice.name}</span>
+                      {choice.account && choice.account !== choice.name ? <span className="truncate text-muted-foreground">{choice.account}</span> : null}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            ) : (
+              <Skeleton className="h-9 w-full" data-testid="calendar-choices-loading" />
+            )}
+            {choicesError ? (
+              <p className="text-xs text-muted-foreground" role="status">
+                {choicesError} The meeting can go into Aiva's calendar.
+              </p>
+            ) : calendar?.provider === "google" && (draft.mode === "schedule" || (draft.attendees ?? 0) > 0) ? (
+              <p className="text-xs text-muted-foreground">Google Calendar emails an invitation to {draft.mode === "schedule" ? "the people on this message" : "the attendees"}.</p>
+            ) : null}
+          </div>
         </form>
         <DialogFooter>
           <Button variant="ghost" onClick={onClose}>
             Cancel
           </Button>
-          <Button type="submit" form="event-form" disabled={saving}>
+          <Button type="submit" form="event-form" disabled={saving || !choices}>
             {saving ? "Adding…" : "Add to calendar"}
           </Button>
         </DialogFooter>

@@ -1,3 +1,4 @@
+import { calendarAccess, listGoogleCalendars } from "@/server/calendar/google/connections";
 import { googleConfig } from "@/server/channels/gmail/config";
 import { metadataSchema } from "@/server/channels/imap/settings";
 import { listConnections } from "@/server/connections/manage-connections";
@@ -5,7 +6,7 @@ import { type ConnectionView, MailboxConnections } from "./mailbox-connections";
 
 /** Server part of Settings → Connections: loads the workspace's live accounts. */
 export async function ConnectionsSection({ userId, workspaceId, canManage }: { userId: string; workspaceId: string; canManage: boolean }) {
-  const connections = await listConnections(userId, workspaceId);
+  const [connections, calendars] = await Promise.all([listConnections(userId, workspaceId), listGoogleCalendars(userId, workspaceId)]);
   const views: ConnectionView[] = connections.map((c) => {
     const meta = c.provider === "imap" ? metadataSchema.safeParse(c.metadata) : null;
     return {
@@ -24,6 +25,17 @@ export async function ConnectionsSection({ userId, workspaceId, canManage }: { u
             imported: c.latestRun.imported,
           }
         : null,
+      calendars:
+        c.provider === "gmail"
+          ? {
+              granted: calendarAccess(c.metadata.scopes).read,
+              list: (calendars.get(c.id) ?? []).map((calendar) => ({
+                ...calendar,
+                status: calendar.status as ConnectionView["status"],
+                lastSyncAt: calendar.lastSyncAt?.toISOString() ?? null,
+              })),
+            }
+          : null,
       edit: meta?.success
         ? {
             connectionId: c.id,

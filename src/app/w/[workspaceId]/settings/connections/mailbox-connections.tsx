@@ -1,6 +1,6 @@
 "use client";
 
-import { AlertTriangle, CheckCircle2, Mail, RefreshCw } from "lucide-react";
+import { AlertTriangle, CalendarDays, CheckCircle2, Mail, RefreshCw } from "lucide-react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useAction } from "next-safe-action/hooks";
 import { Suspense, useEffect, useState } from "react";
@@ -33,7 +33,21 @@ export type ConnectionView = {
   lastSyncAt: string | null;
   lastError: string | null;
   edit: ImapFormInitial | null;
+  /** A Google account's calendars (same grant as its Gmail); null for other providers. */
+  calendars: { granted: boolean; list: CalendarView[] } | null;
   run: { status: "queued" | "running" | "succeeded" | "failed"; processed: number; total: number | null; imported: number } | null;
+};
+
+export type CalendarView = {
+  id: string;
+  name: string;
+  color: string | null;
+  primary: boolean;
+  accessRole: string;
+  writable: boolean;
+  status: ConnectionView["status"];
+  lastSyncAt: string | null;
+  lastError: string | null;
 };
 
 const STATUS: Record<ConnectionView["status"], { label: string; variant: "secondary" | "destructive" | "outline" }> = {
@@ -75,7 +89,9 @@ export function MailboxConnections({
 }) {
   const router = useRouter();
   const [editing, setEditing] = useState<ImapFormInitial | "new" | null>(null);
-  const busy = connections.some((c) => c.status === "syncing" || c.run?.status === "queued" || c.run?.status === "running");
+  const busy = connections.some(
+    (c) => c.status === "syncing" || c.run?.status === "queued" || c.run?.status === "running" || c.calendars?.list.some((k) => k.status === "syncing"),
+  );
 
   // While something syncs, refresh the server-rendered status every two seconds.
   useEffect(() => {
@@ -224,8 +240,9 @@ function ConnectionRow({
               <AlertDialogHeader>
                 <AlertDialogTitle>Disconnect {connection.account}?</AlertDialogTitle>
                 <AlertDialogDescription>
-                  Its messages are removed from Aiva. Nothing is deleted on your mail server, and you can connect it again
-                  later.
+                  {connection.calendars?.list.length
+                    ? "Its messages and calendars are removed from Aiva. Nothing is deleted in your Google account, and you can connect it again later."
+                    : "Its messages are removed from Aiva. Nothing is deleted on your mail server, and you can connect it again later."}
                 </AlertDialogDescription>
               </AlertDialogHeader>
               <AlertDialogFooter>
@@ -246,7 +263,92 @@ function ConnectionRow({
           {connection.lastError}
         </p>
       ) : null}
+      {connection.calendars ? <GoogleCalendars workspaceId={workspaceId} connection={connection} calendars={connection.calendars} /> : null}
     </li>
+  );
+}
+
+const ACCESS_LABEL: Record<string, string> = { reader: "Read-only", freeBusyReader: "Free/busy only" };
+
+/** The calendars that came with a Google account, under it: name, colour, last sync, problems. */
+function GoogleCalendars({
+  workspaceId,
+  connection,
+  calendars,
+}: {
+  workspaceId: string;
+  connection: ConnectionView;
+  calendars: NonNullable<ConnectionView["calendars"]>;
+}) {
+  if (!calendars.granted) {
+    return (
+      <div className="ml-11 flex flex-wrap items-center gap-2 rounded-md border border-dashed px-3 py-2 text-[13px] text-muted-foreground">
+        <CalendarDays className="size-4 shrink-0" aria-hidden />
+        <span className="min-w-0 flex-1">
+          Google Calendar wasn&apos;t allowed when this account was connected, so its calendars aren&apos;t in Aiva.
+        </span>
+        <Button variant="outline" size="sm" asChild>
+          <a href={gmailConnectHref(workspaceId)} aria-label={`Reconnect ${connection.account} and allow Google Calendar`}>
+            Allow Calendar
+          </a>
+        </Button>
+      </div>
+    );
+  }
+  if (calendars.list.length === 0) {
+    return (
+      <p className="ml-11 flex items-center gap-2 text-[13px] text-muted-foreground">
+        <CalendarDays className="size-4 shrink-0" aria-hidden />
+        {connection.status === "reauth_required"
+          ? "Its calendars appear here again once the account is reconnected."
+          : "Its calendars appear here after the first sync."}
+      </p>
+    );
+  }
+  return (
+    <div className="ml-11 grid gap-1">
+      <div className="flex items-center gap-2">
+        <p className="text-xs font-medium text-muted-foreground" id={`calendars-${connection.id}`}>
+          Calendars
+        </p>
+        {connection.status !== "reauth_required" && calendars.list.some((c) => c.status === "reauth_required") ? (
+          <Button variant="ghost" size="sm" className="h-7" asChild>
+            <a href={gmailConnectHref(workspaceId)} aria-label={`Reconnect ${connection.account} for its calendars`}>
+              Reconnect
+            </a>
+          </Button>
+        ) : null}
+      </div>
+      {/* A group, not a nested list: "Connected mailboxes" keeps one item per account. */}
+      <div role="group" className="grid gap-1" aria-labelledby={`calendars-${connection.id}`}>
+        {calendars.list.map((calendar) => {
+          const problem = calendar.status === "error" || calendar.status === "reauth_required";
+          return (
+            <div key={calendar.id} className="grid gap-1 text-[13px]">
+              <div className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5">
+                <span
+                  aria-hidden
+                  className="inline-block size-2.5 shrink-0 rounded-full border border-foreground/10 bg-muted-foreground/50"
+                  style={calendar.color ? { backgroundColor: calendar.color } : undefined}
+                />
+                <span className="min-w-0 truncate font-medium">{calendar.name}</span>
+                {calendar.primary ? <Badge variant="outline">Primary</Badge> : null}
+                {ACCESS_LABEL[calendar.accessRole] ? <Badge variant="outline">{ACCESS_LABEL[calendar.accessRole]}</Badge> : null}
+                <span className="text-xs text-muted-foreground">
+                  {problem ? STATUS[calendar.status].label : calendar.status === "syncing" ? "Syncing…" : since(calendar.lastSyncAt)}
+                </span>
+              </div>
+              {/* A revoked grant is said once, on the account above. */}
+              {problem && calendar.lastError && !(calendar.status === "reauth_required" && connection.status === "reauth_required") ? (
+                <p role="status" className="rounded-md bg-destructive/10 px-2 py-1 text-xs text-destructive">
+                  {calendar.lastError}
+                </p>
+              ) : null}
+            </div>
+          );
+        })}
+      </div>
+    </div>
   );
 }
 
