@@ -1,12 +1,5 @@
 import { ChannelError } from "@/server/channels/errors";
-import {
-  REVOKED_MESSAGE,
-  errorReasons,
-  httpStatus,
-  isRateLimited,
-  isServerOrNetworkError,
-  oauthErrorCode,
-} from "@/server/channels/gmail/google-errors";
+import { describeGrantError, errorReasons, httpStatus, isRateLimited, isServerOrNetworkError } from "@/server/channels/gmail/google-errors";
 
 // Google Calendar's failures in words a person can act on. The same sorting as Gmail's
 // (google-errors.ts): `auth` asks for a reconnect, `transient` is retried later, `config`
@@ -24,18 +17,12 @@ export const READ_ONLY_MESSAGE = "This Google calendar is read-only for you, so 
 
 export function describeCalendarError(error: unknown): unknown {
   if (error instanceof ChannelError) return error;
-  const oauth = oauthErrorCode(error);
-  if (oauth === "invalid_grant") return new ChannelError(REVOKED_MESSAGE, "auth", { cause: error });
-  if (oauth === "invalid_client" || oauth === "unauthorized_client") {
-    return new ChannelError("Aiva's Google sign-in settings were rejected by Google. An administrator must check GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET.", "config", {
-      cause: error,
-    });
-  }
+  const grant = describeGrantError(error);
+  if (grant) return grant;
   const status = httpStatus(error);
   if (isRateLimited(error)) {
     return new ChannelError("Google Calendar is limiting how fast Aiva may use this account. Try again in a minute.", "transient", { cause: error });
   }
-  if (status === 401) return new ChannelError(REVOKED_MESSAGE, "auth", { cause: error });
   if (status === 403) {
     const reasons = errorReasons(error);
     if (reasons.some((r) => SCOPE_REASONS.has(r))) return new ChannelError(CALENDAR_SCOPE_MESSAGE, "auth", { cause: error });

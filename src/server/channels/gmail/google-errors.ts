@@ -79,6 +79,21 @@ export function retryAfterMs(error: unknown, now = Date.now()): number | null {
   return Number.isFinite(at) ? Math.max(0, at - now) : null;
 }
 
+/**
+ * Failures of the OAuth grant itself, the same for every Google API: a revoked or expired
+ * grant (reconnect), or a client Google refuses (an administrator's setting). Null otherwise.
+ */
+export function describeGrantError(error: unknown): ChannelError | null {
+  const oauth = oauthErrorCode(error);
+  if (oauth === "invalid_grant" || httpStatus(error) === 401) return new ChannelError(REVOKED_MESSAGE, "auth", { cause: error });
+  if (oauth === "invalid_client" || oauth === "unauthorized_client") {
+    return new ChannelError("Aiva's Google sign-in settings were rejected by Google. An administrator must check GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET.", "config", {
+      cause: error,
+    });
+  }
+  return null;
+}
+
 export function isRevokedGrant(error: unknown): boolean {
   return oauthErrorCode(error) === "invalid_grant";
 }
@@ -89,18 +104,12 @@ export function isRevokedGrant(error: unknown): boolean {
  */
 export function describeGoogleError(error: unknown): unknown {
   if (error instanceof ChannelError) return error;
-  const oauth = oauthErrorCode(error);
-  if (oauth === "invalid_grant") return new ChannelError(REVOKED_MESSAGE, "auth", { cause: error });
-  if (oauth === "invalid_client" || oauth === "unauthorized_client") {
-    return new ChannelError("Aiva's Google sign-in settings were rejected by Google. An administrator must check GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET.", "config", {
-      cause: error,
-    });
-  }
+  const grant = describeGrantError(error);
+  if (grant) return grant;
   const status = httpStatus(error);
   if (isRateLimited(error)) {
     return new ChannelError("Gmail is limiting how fast Aiva may read this account. Aiva will continue shortly.", "transient", { cause: error });
   }
-  if (status === 401) return new ChannelError(REVOKED_MESSAGE, "auth", { cause: error });
   if (status === 403) {
     const reasons = errorReasons(error);
     if (reasons.some((r) => SCOPE_REASONS.has(r))) {
