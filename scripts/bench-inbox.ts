@@ -50,6 +50,7 @@ import { parseArgs } from "node:util";
 import zlib from "node:zlib";
 import type { Database } from "@/server/db/client";
 import type { RawSql } from "@/server/db/raw";
+import { prng } from "./prng";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SELF = fileURLToPath(import.meta.url);
@@ -110,17 +111,6 @@ export type InboxBenchResult = {
 
 // ---------------------------------------------------------------------------------------
 // Deterministic data
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A v4-shaped uuid from the generator, so ids (and tie-breaks on id) are reproducible. */
 function uuidFrom(rand: () => number): string {
