@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ChannelError, MessageGoneError } from "@/server/channels/errors";
 import { loadAdapter } from "@/server/channels/registry";
-import type { ChannelAdapter } from "@/server/channels/types";
+import type { ChannelAdapter, StoredMessageLocator } from "@/server/channels/types";
 import { channelConnections, messages } from "@/server/db/schema";
 import { withUser } from "@/server/db/with-rls";
 import { connectionSecrets, loadConnection } from "@/server/sync/run-sync";
@@ -27,11 +27,13 @@ export const attachmentParamsSchema = z.object({
 
 const PROVIDER_TIMEOUT_MS = 60_000;
 
-async function fetchSource(adapter: ChannelAdapter, connectionId: string, locator: Parameters<NonNullable<ChannelAdapter["fetchRawMessage"]>>[1]) {
+type Fetcher = ChannelAdapter & Required<Pick<ChannelAdapter, "fetchRawMessage">>;
+
+async function fetchSource(adapter: Fetcher, connectionId: string, locator: StoredMessageLocator): Promise<Buffer> {
   const connection = await loadConnection(connectionId);
   if (!connection) throw new AttachmentError("This message's account is no longer connected.", "not_kept");
   try {
-    return await adapter.fetchRawMessage!(
+    return await adapter.fetchRawMessage(
       { connection, secrets: connectionSecrets(connection), signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS) },
       locator,
     );
@@ -79,7 +81,8 @@ export async function downloadAttachment(userId: string, workspaceId: string, pa
     );
   }
   const adapter = await loadAdapter(row.provider);
-  const source = await fetchSource(adapter, row.connectionId, {
+  if (!adapter.fetchRawMessage) throw new AttachmentError("Attachments can't be downloaded from this kind of account yet.", "not_kept");
+  const source = await fetchSource(adapter as Fetcher, row.connectionId, {
     providerMessageId: row.providerMessageId,
     internetMessageId: row.internetMessageId,
     providerMeta: row.providerMeta ?? {},
