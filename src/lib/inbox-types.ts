@@ -30,7 +30,13 @@ export type InboxItem = {
 
 export type InboxPage = { items: InboxItem[]; nextCursor: string | null };
 
-export type AttachmentView = { filename: string | null; mimeType: string; size: number };
+export type AttachmentView = {
+  /** Position in the message's stored attachment list (the download URL's index). */
+  index: number;
+  filename: string | null;
+  mimeType: string;
+  size: number;
+};
 
 /** One message of a thread, as the reader shows it. */
 export type ThreadMessage = {
@@ -46,6 +52,8 @@ export type ThreadMessage = {
   /** The whole plain-text body, when there is no HTML (or as the HTML's fallback). */
   bodyText: string | null;
   attachments: AttachmentView[];
+  /** Its account can fetch the message again, so attachments download (not imported files). */
+  attachmentsDownloadable: boolean;
   isRead: boolean;
   isStarred: boolean;
   isArchived: boolean;

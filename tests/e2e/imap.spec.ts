@@ -1,10 +1,14 @@
+import fs from "node:fs";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { type BrowserContext, type Page, expect, test } from "@playwright/test";
 import { type MailServers, mailServersAvailable, startMailServers, withImapClient } from "../helpers/mail-servers";
+import { binaryBytes, mimeWithAttachments } from "../helpers/mime-attachments";
 
 // Lin connects her company mailbox (a real Dovecot + Postfix on loopback): a wrong password
 // first, then the right one; the first sync fills her inbox; she stars a message and the
-// star reaches the server; she replies and the reply shows in the conversation and in Sent.
+// star reaches the server; she replies and the reply shows in the conversation and in Sent;
+// she downloads an attachment, fetched from the server when she asks.
 test.describe.configure({ mode: "serial" });
 test.skip(!mailServersAvailable(), "needs real mail servers (npm run test:e2e sets AIVA_TEST_MAIL_SERVERS=1)");
 
@@ -15,6 +19,8 @@ let servers: MailServers;
 let context: BrowserContext;
 let page: Page;
 let mailbox: { email: string; password: string };
+/** A signed contract with bytes no text decoding survives. */
+const contractPdf = binaryBytes(24_000, 5);
 
 async function screenshot(name: string) {
   await page.screenshot({ path: path.join(test.info().project.outputDir, "screens", `${name}.png`), fullPage: true });
@@ -65,6 +71,14 @@ test.beforeAll(async ({ browser }) => {
   await servers.deliver(mailbox.email, raw(1, "Contract draft"));
   await servers.deliver(mailbox.email, raw(2, "Re: Contract draft", [`In-Reply-To: <e2e-1-${run}@partner.test>`]));
   await servers.deliver(mailbox.email, raw(3, "Lunch on Friday?"));
+  await servers.deliver(
+    mailbox.email,
+    mimeWithAttachments(
+      { From: "Priya Raman <priya@partner.test>", To: mailbox.email, Subject: "Signed agreement", "Message-ID": `<e2e-signed-${run}@partner.test>` },
+      "Hello Lin, the signed agreement is attached.",
+      [{ filename: "agreement-signed.pdf", mimeType: "application/pdf", bytes: contractPdf }],
+    ),
+  );
   context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   page = await context.newPage();
 });
@@ -190,4 +204,36 @@ test("a new message from Compose reaches its recipient", async () => {
   await expect(page.getByText("Message sent.")).toBeVisible({ timeout: 30_000 });
   await expect(dialog).toBeHidden();
   await expect.poll(() => countBySubject(bob, "INBOX", `Agenda ${run}`), { timeout: 30_000 }).toBe(1);
+});
+
+test("an attachment downloads from the mail server byte for byte; once deleted there, the row says why", async () => {
+  await page.getByRole("link", { name: "Inbox" }).first().click();
+  await page.getByRole("list", { name: "Messages" }).getByRole("listitem").filter({ hasText: "Signed agreement" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Signed agreement" })).toBeVisible();
+  const link = page.getByRole("list", { name: "Attachments" }).getByRole("link", { name: /agreement-signed\.pdf/ });
+  await expect(link).toContainText("23 KB");
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+
+  // Keyboard: focus the link and press Enter.
+  await link.focus();
+  const downloading = page.waitForEvent("download");
+  await page.keyboard.press("Enter");
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe("agreement-signed.pdf");
+  expect(fs.readFileSync(await download.path()).equals(contractPdf)).toBe(true);
+  await screenshot("imap-06-attachment");
+
+  await withImapClient(servers, mailbox, async (client) => {
+    const lock = await client.getMailboxLock("INBOX");
+    try {
+      await client.messageDelete({ header: { "message-id": `e2e-signed-${run}@partner.test` } });
+    } finally {
+      lock.release();
+    }
+  });
+  await link.click();
+  await expect(page.getByText("Couldn't download agreement-signed.pdf")).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(/no longer in "INBOX" on the mail server/)).toBeVisible();
+  await screenshot("imap-07-attachment-gone");
 });

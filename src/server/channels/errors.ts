@@ -16,3 +16,13 @@ export class ChannelError extends SafeError {
     if (options?.cause) this.cause = options.cause;
   }
 }
+
+/**
+ * The provider no longer has a message where Aiva last saw it (deleted, or moved where the
+ * adapter cannot follow). The message is for the person; nothing is retried.
+ */
+export class MessageGoneError extends SafeError {
+  constructor(message: string) {
+    super(message, "message_gone");
+  }
+}

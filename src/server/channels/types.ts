@@ -151,6 +151,14 @@ export type OutgoingMessage = {
   inReplyTo?: { internetMessageId: string | null; references: string[]; providerThreadId: string | null } | null;
 };
 
+/** Where a stored message is at its provider, as its adapter recorded it when syncing. */
+export type StoredMessageLocator = {
+  providerMessageId: string;
+  /** RFC 5322 Message-ID, for finding the message again when its locator went stale. */
+  internetMessageId: string | null;
+  providerMeta: Record<string, unknown>;
+};
+
 export type ConnectResult = {
   providerAccountId: string;
   displayName: string;
@@ -175,4 +183,10 @@ export interface ChannelAdapter {
   pushState?(context: AdapterContext, changes: LocalStateChange[]): Promise<RemoteStateChange[]>;
   /** Send a new message or a reply; returns the sent message as stored in the thread. */
   send?(context: AdapterContext, message: OutgoingMessage): Promise<NormalizedMessage>;
+  /**
+   * The message's source (RFC 822 bytes) as the provider holds it now, fetched on demand
+   * (downloading an attachment; Aiva stores attachment metadata only). Throws
+   * MessageGoneError when the message is no longer where it was (deleted or moved).
+   */
+  fetchRawMessage?(context: AdapterContext, message: StoredMessageLocator): Promise<Buffer>;
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Person, ThreadMessage, ThreadView } from "@/lib/inbox-types";
+import { canDownloadAttachments } from "@/server/attachments/can-download";
 import { supportedProviders } from "@/server/channels/registry";
 import { channelConnections, messages, threads } from "@/server/db/schema";
 import { withUser } from "@/server/db/with-rls";
@@ -10,6 +11,14 @@ import { withUser } from "@/server/db/with-rls";
 const person = (p: { name?: string | null; email: string }): Person => ({ name: p.name ?? null, email: p.email });
 
 export async function getThread(userId: string, workspaceId: string, threadId: string): Promise<ThreadView | null> {
+  const found = await readThread(userId, workspaceId, threadId);
+  if (!found) return null;
+  // Outside the transaction: this may load the provider's adapter.
+  const downloadable = found.view.messages.some((m) => m.attachments.length > 0) && (await canDownloadAttachments(found.provider));
+  return { ...found.view, messages: found.view.messages.map((m) => ({ ...m, attachmentsDownloadable: downloadable })) };
+}
+
+async function readThread(userId: string, workspaceId: string, threadId: string): Promise<{ view: ThreadView; provider: string } | null> {
   return withUser(userId, async (tx) => {
     const [thread] = await tx
       .select({ id: threads.id, subject: threads.subject, provider: channelConnections.provider })
@@ -44,7 +53,7 @@ export async function getThread(userId: string, workspaceId: string, threadId: s
       .orderBy(sql`${messages.sentAt} asc nulls first`, asc(messages.createdAt), asc(messages.id));
     if (rows.length === 0) return null;
 
-    return {
+    const view: ThreadView = {
       id: thread.id,
       canReply: supportedProviders().includes(thread.provider as never),
       subject: thread.subject ?? rows.find((r) => r.subject)?.subject ?? null,
@@ -59,9 +68,11 @@ export async function getThread(userId: string, workspaceId: string, threadId: s
           snippet: r.snippet,
           bodyHtml: r.bodyHtml,
           bodyText: r.fullText ?? r.bodyText,
-          attachments: (r.attachments ?? [])
-            .filter((a) => a.disposition !== "inline" || !a.contentId)
-            .map((a) => ({ filename: a.filename, mimeType: a.mimeType, size: a.size })),
+          // Inline images the HTML shows stay out of the list; the index is the stored position.
+          attachments: (r.attachments ?? []).flatMap((a, index) =>
+            a.disposition === "inline" && a.contentId ? [] : [{ index, filename: a.filename, mimeType: a.mimeType, size: a.size }],
+          ),
+          attachmentsDownloadable: false,
           isRead: r.isRead,
           isStarred: r.isStarred,
           isArchived: r.isArchived,
@@ -71,5 +82,6 @@ export async function getThread(userId: string, workspaceId: string, threadId: s
         }),
       ),
     };
+    return { view, provider: thread.provider };
   });
 }

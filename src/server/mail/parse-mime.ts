@@ -282,7 +282,8 @@ function calendarPart(attachment: Attachment): CalendarPart | null {
   return { method: method || null, ics };
 }
 
-function attachmentMeta(attachment: Attachment): AttachmentMeta {
+/** What Aiva stores about an attachment (also how a download recognises the same one again). */
+export function attachmentMeta(attachment: Attachment): AttachmentMeta {
   const disposition = attachment.disposition?.toLowerCase();
   const filename = attachment.filename ? oneLine(attachment.filename, 500) : "";
   const contentId = attachment.contentId ? cleanId(attachment.contentId) : null;

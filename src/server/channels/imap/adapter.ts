@@ -1,6 +1,6 @@
 import type { FetchMessageObject, ImapFlow } from "imapflow";
 import { parseMime } from "@/server/mail/parse-mime";
-import { ChannelError } from "../errors";
+import { ChannelError, MessageGoneError } from "../errors";
 import type {
   AdapterContext,
   ChannelAdapter,
@@ -10,9 +10,11 @@ import type {
   NormalizedMessage,
   RemoteStateChange,
   StoredConnection,
+  StoredMessageLocator,
   SyncSession,
 } from "../types";
 import { closeImap, describeImapError, openImap, type ImapServer } from "./imap-client";
+import { fetchImapSource } from "./fetch-source";
 import { detectMailboxRoles, ensureArchive } from "./mailboxes";
 import { type ImapMetadata, imapConnectSchema, metadataSchema } from "./settings";
 import { sendViaSmtp, verifySmtp } from "./smtp";
@@ -271,6 +273,19 @@ async function send(context: AdapterContext, message: Parameters<NonNullable<Cha
   return { ...parsed, isRead: true, providerMeta: { folder: metadata.mailboxes.sent } };
 }
 
+async function fetchRawMessage(context: AdapterContext, message: StoredMessageLocator): Promise<Buffer> {
+  const metadata = readMetadata(context.connection);
+  const client = await openImap(imapServer(metadata, await password(context, "imapPassword")), context.signal);
+  try {
+    return await fetchImapSource(client, metadata.mailboxes, message);
+  } catch (error) {
+    if (error instanceof MessageGoneError) throw error;
+    throw describeImapError(error, metadata.imap);
+  } finally {
+    await closeImap(client);
+  }
+}
+
 export const adapter: ChannelAdapter = {
   provider: "imap",
   label: "IMAP mailbox",
@@ -278,4 +293,5 @@ export const adapter: ChannelAdapter = {
   connectWithCredentials,
   pushState,
   send,
+  fetchRawMessage,
 };

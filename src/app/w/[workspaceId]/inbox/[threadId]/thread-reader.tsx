@@ -1,6 +1,6 @@
 "use client";
 
-import { Archive, ArrowLeft, ChevronDown, MailOpen, Paperclip, Star, TriangleAlert } from "lucide-react";
+import { Archive, ArrowLeft, ChevronDown, MailOpen, Star, TriangleAlert } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
@@ -8,7 +8,7 @@ import { toast } from "sonner";
 import { LocalTime } from "@/components/local-time";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
-import { formatBytes, plural } from "@/lib/format";
+import { plural } from "@/lib/format";
 import type { AiInsight, Person, ThreadMessage, ThreadView } from "@/lib/inbox-types";
 import { archiveMessagesAction } from "@/server/actions/inbox/archive-messages";
 import { markReadAction } from "@/server/actions/inbox/mark-read";
@@ -17,6 +17,7 @@ import { starMessagesAction } from "@/server/actions/inbox/star-messages";
 import { ShortcutsButton, ShortcutsDialog } from "../shortcuts-dialog";
 import { useInboxKeys } from "../use-inbox-keys";
 import { AiPanel } from "./ai-panel";
+import { AttachmentList } from "./attachment-list";
 import { EmailFrame } from "./email-frame";
 import { ReplyBox } from "./reply-box";
 
@@ -252,21 +253,7 @@ function MessageCard({ message, initiallyOpen }: { message: ThreadMessage; initi
             <p className="text-sm text-muted-foreground italic">This message has no text.</p>
           )}
           {message.attachments.length ? (
-            <div className="grid gap-1.5">
-              <ul className="flex flex-wrap gap-2" aria-label="Attachments">
-                {message.attachments.map((a, i) => (
-                  <li
-                    key={`${a.filename}-${i}`}
-                    className="inline-flex max-w-full items-center gap-1.5 rounded-md border bg-muted/40 px-2 py-1 text-xs"
-                  >
-                    <Paperclip className="size-3.5 shrink-0 text-muted-foreground" aria-hidden />
-                    <span className="truncate">{a.filename || "Unnamed attachment"}</span>
-                    <span className="shrink-0 text-muted-foreground">{formatBytes(a.size)}</span>
-                  </li>
-                ))}
-              </ul>
-              <p className="text-xs text-muted-foreground">Aiva keeps the names and sizes of attachments, not their content.</p>
-            </div>
+            <AttachmentList messageId={message.id} attachments={message.attachments} downloadable={message.attachmentsDownloadable} />
           ) : null}
         </div>
       ) : null}
