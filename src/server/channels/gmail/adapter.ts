@@ -2,9 +2,10 @@ import type { ChannelAdapter } from "../types";
 import { pushGmailState } from "./push-state";
 import { sendGmail } from "./send";
 import { syncGmail } from "./sync";
+import { trashGmail } from "./trash";
 
 // Gmail as a channel: sync by history id (sync.ts), labels as state (push-state.ts), sending
-// through messages.send (send.ts). Accounts connect through the OAuth routes, so there is no
+// through messages.send (send.ts), deleting through messages.trash (trash.ts). Accounts connect through the OAuth routes, so there is no
 // connectWithCredentials; client.ts holds the token handling both sides share.
 
 export const adapter: ChannelAdapter = {
@@ -13,4 +14,5 @@ export const adapter: ChannelAdapter = {
   sync: syncGmail,
   pushState: pushGmailState,
   send: sendGmail,
+  trash: trashGmail,
 };
