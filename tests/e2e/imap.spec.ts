@@ -4,7 +4,9 @@ import { type MailServers, mailServersAvailable, startMailServers, withImapClien
 
 // Lin connects her company mailbox (a real Dovecot + Postfix on loopback): a wrong password
 // first, then the right one; the first sync fills her inbox; she stars a message and the
-// star reaches the server; she replies and the reply shows in the conversation and in Sent.
+// star reaches the server; she replies and the reply shows in the conversation and in Sent;
+// she deletes a newsletter with #, takes it back with Undo, deletes it again, and the
+// server has it in Trash.
 test.describe.configure({ mode: "serial" });
 test.skip(!mailServersAvailable(), "needs real mail servers (npm run test:e2e sets AIVA_TEST_MAIL_SERVERS=1)");
 
@@ -65,6 +67,7 @@ test.beforeAll(async ({ browser }) => {
   await servers.deliver(mailbox.email, raw(1, "Contract draft"));
   await servers.deliver(mailbox.email, raw(2, "Re: Contract draft", [`In-Reply-To: <e2e-1-${run}@partner.test>`]));
   await servers.deliver(mailbox.email, raw(3, "Lunch on Friday?"));
+  await servers.deliver(mailbox.email, raw(4, "Quarterly newsletter"));
   context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   page = await context.newPage();
 });
@@ -190,4 +193,37 @@ test("a new message from Compose reaches its recipient", async () => {
   await expect(page.getByText("Message sent.")).toBeVisible({ timeout: 30_000 });
   await expect(dialog).toBeHidden();
   await expect.poll(() => countBySubject(bob, "INBOX", `Agenda ${run}`), { timeout: 30_000 }).toBe(1);
+});
+
+test("a message deleted with # comes back with Undo; deleted again, it is in the server's Trash and gone from Aiva", async () => {
+  await page.getByRole("link", { name: "Inbox" }).first().click();
+  const rows = page.getByRole("list", { name: "Messages" }).getByRole("listitem");
+  const newsletter = rows.filter({ hasText: "Quarterly newsletter" });
+  await newsletter.getByRole("link").focus();
+  await page.keyboard.press("#");
+  await expect(newsletter).toHaveCount(0);
+  await expect(page.getByText("Message deleted.")).toBeVisible();
+  // Still gone once the server has answered (no refresh brings it back during the window).
+  await expect(newsletter).toHaveCount(0);
+  await screenshot("imap-06a-deleted-with-undo");
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByText("Message restored.")).toBeVisible();
+  await expect(newsletter).toBeVisible();
+
+  await newsletter.getByRole("link").focus();
+  await page.keyboard.press("#");
+  await expect(newsletter).toHaveCount(0);
+  await expect.poll(() => countBySubject(mailbox, "Trash", "Quarterly newsletter"), { timeout: 30_000 }).toBe(1);
+  expect(await countBySubject(mailbox, "INBOX", "Quarterly newsletter")).toBe(0);
+  await page.reload();
+  await expect(rows.filter({ hasText: "Lunch on Friday?" })).toBeVisible();
+  await expect(newsletter).toHaveCount(0);
+
+  // The reader offers it as a button too, with its shortcut in the tooltip.
+  await rows.filter({ hasText: "Lunch on Friday?" }).getByRole("link").click();
+  const remove = page.getByRole("button", { name: "Delete" });
+  await expect(remove).toHaveAttribute("aria-keyshortcuts", "# Delete");
+  await remove.hover();
+  await expect(page.getByRole("tooltip")).toContainText("Delete conversation");
+  await screenshot("imap-06b-reader-delete-tooltip");
 });
