@@ -8,7 +8,8 @@ import { binaryBytes, mimeWithAttachments } from "../helpers/mime-attachments";
 // Lin connects her company mailbox (a real Dovecot + Postfix on loopback): a wrong password
 // first, then the right one; the first sync fills her inbox; she stars a message and the
 // star reaches the server; she replies and the reply shows in the conversation and in Sent;
-// she downloads an attachment, fetched from the server when she asks.
+// she downloads an attachment, fetched from the server when she asks; she deletes a
+// newsletter with #, takes it back with Undo, deletes it again, and the server has it in Trash.
 test.describe.configure({ mode: "serial" });
 test.skip(!mailServersAvailable(), "needs real mail servers (npm run test:e2e sets AIVA_TEST_MAIL_SERVERS=1)");
 
@@ -79,6 +80,7 @@ test.beforeAll(async ({ browser }) => {
       [{ filename: "agreement-signed.pdf", mimeType: "application/pdf", bytes: contractPdf }],
     ),
   );
+  await servers.deliver(mailbox.email, raw(4, "Quarterly newsletter"));
   context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   page = await context.newPage();
 });
@@ -236,4 +238,37 @@ test("an attachment downloads from the mail server byte for byte; once deleted t
   await expect(page.getByText("Couldn't download agreement-signed.pdf")).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText(/no longer in "INBOX" on the mail server/)).toBeVisible();
   await screenshot("imap-07-attachment-gone");
+});
+
+test("a message deleted with # comes back with Undo; deleted again, it is in the server's Trash and gone from Aiva", async () => {
+  await page.getByRole("link", { name: "Inbox" }).first().click();
+  const rows = page.getByRole("list", { name: "Messages" }).getByRole("listitem");
+  const newsletter = rows.filter({ hasText: "Quarterly newsletter" });
+  await newsletter.getByRole("link").focus();
+  await page.keyboard.press("#");
+  await expect(newsletter).toHaveCount(0);
+  await expect(page.getByText("Message deleted.")).toBeVisible();
+  // Still gone once the server has answered (no refresh brings it back during the window).
+  await expect(newsletter).toHaveCount(0);
+  await screenshot("imap-06a-deleted-with-undo");
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(page.getByText("Message restored.")).toBeVisible();
+  await expect(newsletter).toBeVisible();
+
+  await newsletter.getByRole("link").focus();
+  await page.keyboard.press("#");
+  await expect(newsletter).toHaveCount(0);
+  await expect.poll(() => countBySubject(mailbox, "Trash", "Quarterly newsletter"), { timeout: 30_000 }).toBe(1);
+  expect(await countBySubject(mailbox, "INBOX", "Quarterly newsletter")).toBe(0);
+  await page.reload();
+  await expect(rows.filter({ hasText: "Lunch on Friday?" })).toBeVisible();
+  await expect(newsletter).toHaveCount(0);
+
+  // The reader offers it as a button too, with its shortcut in the tooltip.
+  await rows.filter({ hasText: "Lunch on Friday?" }).getByRole("link").click();
+  const remove = page.getByRole("button", { name: "Delete" });
+  await expect(remove).toHaveAttribute("aria-keyshortcuts", "# Delete");
+  await remove.hover();
+  await expect(page.getByRole("tooltip")).toContainText("Delete conversation");
+  await screenshot("imap-06b-reader-delete-tooltip");
 });

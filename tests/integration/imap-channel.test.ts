@@ -9,6 +9,7 @@ import { ingestMessages } from "@/server/sync/ingest";
 import { requestSync } from "@/server/sync/request-sync";
 import { prepareReply } from "@/server/inbox/send-message";
 import { cancelSend, drainSends, queueSend, sendStatus } from "@/server/outbox/outbox";
+import { drainTrash, trashMessages, trashStatus, undoTrash } from "@/server/inbox/trash-queue";
 import { stopJobQueue } from "@/server/jobs/queue";
 import { createTestDatabase, createUser, type TestUser } from "../helpers/test-database";
 import {
@@ -180,6 +181,60 @@ describe.skipIf(!mailServersAvailable())("IMAP/SMTP channel against Dovecot and 
     } finally {
       await other.logout();
     }
+  });
+
+  it("deletes into the Trash folder after the undo window; Undo leaves the server untouched", async () => {
+    const workspaceId = ada.personalWorkspaceId;
+    const idOf = async (messageId: string) =>
+      (
+        await db.database.raw.query<{ id: string }>("select id::text as id from public.messages where connection_id = $1 and provider_message_id = $2", [
+          connectionId,
+          messageId,
+        ])
+      )[0]?.id;
+    const inFolder = (folder: string, messageId: string) =>
+      withImapClient(servers, alice, async (client) => {
+        const lock = await client.getMailboxLock(folder);
+        try {
+          return ((await client.search({ header: { "message-id": messageId } }, { uid: true })) || []).length;
+        } finally {
+          lock.release();
+        }
+      });
+    const afterWindow = async (deleteAt: string) => {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(new Date(deleteAt).getTime() - Date.now() + 400, 0)));
+      return drainTrash(Date.now() + 60_000);
+    };
+
+    process.env.AIVA_UNDO_DELETE_SECONDS = "30";
+    const undone = await trashMessages(ada.id, workspaceId, [(await idOf("report-5@client.test"))!]);
+    await undoTrash(ada.id, workspaceId, undone.trashId);
+    expect(await drainTrash(Date.now() + 30_000)).toBe(0);
+    expect(await inFolder("INBOX", "report-5@client.test")).toBe(1);
+
+    process.env.AIVA_UNDO_DELETE_SECONDS = "1";
+    const queued = await trashMessages(ada.id, workspaceId, [(await idOf("report-5@client.test"))!]);
+    expect(await afterWindow(queued.deleteAt)).toBe(1);
+    expect(await trashStatus(ada.id, workspaceId, queued.trashId)).toEqual({ state: "deleted" });
+    expect(await inFolder("INBOX", "report-5@client.test")).toBe(0);
+    expect(await inFolder("Trash", "report-5@client.test")).toBe(1);
+    expect(await idOf("report-5@client.test")).toBeUndefined();
+    await runSync({ connectionId });
+    expect(await idOf("report-5@client.test")).toBeUndefined();
+
+    // In Trash already, or on a server without a Trash folder: \Deleted and EXPUNGE.
+    const connection = (await loadConnection(connectionId))!;
+    const noTrash = { ...connection, metadata: { ...connection.metadata, mailboxes: { ...(connection.metadata.mailboxes as object), trash: null } } };
+    const [row] = await db.database.raw.query<{ provider_meta: Record<string, unknown> }>(
+      "select provider_meta from public.messages where connection_id = $1 and provider_message_id = 'report-2@client.test'",
+      [connectionId],
+    );
+    await imap.trash!({ connection: noTrash, secrets: connectionSecrets(connection), signal: new AbortController().signal }, [
+      { providerMessageId: "report-2@client.test", providerMeta: row!.provider_meta },
+    ]);
+    expect(await inFolder("INBOX", "report-2@client.test")).toBe(0);
+    expect(await inFolder("Trash", "report-2@client.test")).toBe(0);
+    delete process.env.AIVA_UNDO_DELETE_SECONDS;
   });
 
   it("replies in thread over SMTP with threading headers and a copy in Sent", async () => {

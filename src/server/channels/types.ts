@@ -115,6 +115,9 @@ export type LocalStateChange = {
   isArchived?: boolean;
 };
 
+/** A message to move to the provider's Trash: its id and locator as stored. */
+export type TrashTarget = { providerMessageId: string; providerMeta: Record<string, unknown> };
+
 /** What a sync can do with what it fetched. Everything here is idempotent. */
 export interface SyncSession {
   connection: StoredConnection;
@@ -181,6 +184,11 @@ export interface ChannelAdapter {
   connectWithCredentials?(input: unknown, signal: AbortSignal): Promise<ConnectResult>;
   /** Write read / starred / archived back to the provider; returns messages whose locator moved. */
   pushState?(context: AdapterContext, changes: LocalStateChange[]): Promise<RemoteStateChange[]>;
+  /**
+   * Move messages to the provider's Trash (deleted in Aiva). Messages already gone at the
+   * provider count as done; anything else that fails throws, and Aiva keeps them all.
+   */
+  trash?(context: AdapterContext, messages: TrashTarget[]): Promise<void>;
   /** Send a new message or a reply; returns the sent message as stored in the thread. */
   send?(context: AdapterContext, message: OutgoingMessage): Promise<NormalizedMessage>;
   /**

@@ -5,6 +5,7 @@ import { channelConnections, syncRuns } from "@/server/db/schema";
 import { withService, withUser } from "@/server/db/with-rls";
 import { deleteSecrets } from "@/server/secrets/secret-store";
 import { requestSync } from "@/server/sync/request-sync";
+import { loadConnection } from "@/server/sync/run-sync";
 
 export type ConnectionSummary = {
   id: string;
@@ -70,15 +71,22 @@ export async function syncNow(userId: string, workspaceId: string, connectionId:
 
 /**
  * Removes the connection and, with it, its messages in Aiva, and for a Google account its
- * calendars (their events go with them). Nothing changes on the server.
+ * calendars (their events go with them). No mail changes on the server; a Gmail account's
+ * push notifications are stopped (users.stop, best effort: see stopGmailWatch).
  */
 export async function disconnect(userId: string, workspaceId: string, connectionId: string): Promise<void> {
-  await requireConnection(userId, workspaceId, connectionId);
+  const { provider } = await requireConnection(userId, workspaceId, connectionId);
+  // Read before the row goes: users.stop needs the account and its credentials.
+  const stored = provider === "gmail" ? await loadConnection(connectionId) : null;
   const removed = await withUser(userId, (tx) =>
     tx.delete(channelConnections).where(eq(channelConnections.id, connectionId)).returning({ id: channelConnections.id }),
   );
   if (removed.length === 0) {
     throw new SafeError("Only the person who connected this account, or an admin, can disconnect it.", "forbidden");
+  }
+  if (stored) {
+    const { stopGmailWatch } = await import("@/server/channels/gmail/watch");
+    await stopGmailWatch(stored);
   }
   // The calendars used this account's Google grant, which is gone now.
   await removeCalendarsOfGrant(connectionId);

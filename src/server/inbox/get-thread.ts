@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Person, ThreadMessage, ThreadView } from "@/lib/inbox-types";
 import { canDownloadAttachments } from "@/server/attachments/can-download";
 import { supportedProviders } from "@/server/channels/registry";
@@ -49,7 +49,7 @@ async function readThread(userId: string, workspaceId: string, threadId: string)
         rawSource: sql<string | null>`case when ${messages.parseError} is not null then ${messages.rawSource} end`,
       })
       .from(messages)
-      .where(and(eq(messages.threadId, thread.id), eq(messages.workspaceId, workspaceId)))
+      .where(and(eq(messages.threadId, thread.id), eq(messages.workspaceId, workspaceId), isNull(messages.trashedAt)))
       .orderBy(sql`${messages.sentAt} asc nulls first`, asc(messages.createdAt), asc(messages.id));
     if (rows.length === 0) return null;
 

@@ -1,4 +1,4 @@
-import { type SQL, and, eq, sql } from "drizzle-orm";
+import { type SQL, and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { InboxItem, InboxPage, Priority } from "@/lib/inbox-types";
 import { INBOX_VIEWS, type InboxView } from "@/lib/inbox-views";
@@ -134,6 +134,9 @@ export async function listMessages(
   }
   const narrowing = and(
     eq(messages.workspaceId, workspaceId),
+    // Deleted, waiting for the undo window: gone for the person already. An extra condition
+    // on what the view's partial index returns (see the migration 20261123090000_message_trash.sql).
+    isNull(messages.trashedAt),
     filters.account ? eq(messages.connectionId, filters.account) : undefined,
     filters.category ? eq(messages.category, filters.category) : undefined,
     // (In Priority and Newest the segment already is the priority.)

@@ -15,6 +15,8 @@ export const QUEUES = {
   analyze: "analyze",
   /** A message the user sent, held for the undo-send window (src/server/outbox). */
   send: "send",
+  /** Messages deleted in Aiva, held for the undo window, then trashed at the provider (src/server/inbox/trash-queue.ts). */
+  trash: "trash",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -44,6 +46,8 @@ async function startQueue(): Promise<PgBoss> {
   await boss.createQueue(QUEUES.analyze, { policy: "stately", ...RETRY, retryLimit: 10, retryDelay: 60, expireInSeconds: 10 * 60 });
   // Never retried by itself: a failure after SMTP DATA may have delivered the message.
   await boss.createQueue(QUEUES.send, { policy: "standard", retryLimit: 0, expireInSeconds: 5 * 60 });
+  // Not retried by itself either: a refused delete brings the message back and says why.
+  await boss.createQueue(QUEUES.trash, { policy: "standard", retryLimit: 0, expireInSeconds: 5 * 60 });
   await boss.createQueue(QUEUES.pushState, { policy: "standard", ...RETRY, retryLimit: 8, expireInSeconds: 5 * 60 });
   return boss;
 }

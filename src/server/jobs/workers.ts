@@ -3,6 +3,7 @@ import type { JobWithMetadata } from "pg-boss";
 import { SafeError } from "@/lib/errors";
 import { queueAnalysis, registerAnalyzeWorker, startAnalysisSweeper } from "@/server/ai/analysis-queue";
 import { importMailFile } from "@/server/import/import-mail-file";
+import { registerTrashWorker } from "@/server/inbox/trash-queue";
 import { registerSendWorker } from "@/server/outbox/outbox";
 import { registerSyncWorker, startSyncScheduler } from "@/server/sync/sync-worker";
 import { finishSyncRun } from "@/server/sync/sync-runs";
@@ -52,6 +53,7 @@ async function registerWorkers(): Promise<void> {
   });
   await registerAnalyzeWorker(boss);
   await registerSendWorker(boss);
+  await registerTrashWorker(boss);
   // Self-hosting has no external cron: sync every AIVA_SYNC_INTERVAL_MINUTES from here,
   // and look for messages waiting for the AI every few seconds.
   if (process.env.AIVA_SCHEDULER !== "false") {

@@ -1,6 +1,7 @@
 import { drainAnalysis, queuePendingAnalysis } from "@/server/ai/analysis-queue";
 import { renewGmailWatches } from "@/server/channels/gmail/watch";
 import { QUEUES, getJobQueue } from "@/server/jobs/queue";
+import { drainTrash } from "@/server/inbox/trash-queue";
 import { drainSends } from "@/server/outbox/outbox";
 import type { SyncJob } from "./request-sync";
 import { runSync } from "./run-sync";
@@ -27,6 +28,8 @@ export async function runCronSync(): Promise<{ queued: number; absorbed: number;
     // Messages whose undo window has passed, in case the request that queued them could
     // not deliver them itself.
     await drainSends(deadline).catch((error) => console.error("[cron] could not deliver queued messages", error));
+    // Likewise deletions whose undo window has passed.
+    await drainTrash(deadline).catch((error) => console.error("[cron] could not delete trashed messages", error));
     // Changes people made in Aiva first: they are small and they are waiting to be seen.
     while (Date.now() < deadline) {
       const [job] = await queue.fetch<PushStateJob>(QUEUES.pushState, { batchSize: 1 });

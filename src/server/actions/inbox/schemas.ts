@@ -8,4 +8,5 @@ const messageIds = z
 export const markReadSchema = z.object({ workspaceId: z.uuid(), messageIds, read: z.boolean() });
 export const markThreadReadSchema = z.object({ workspaceId: z.uuid(), threadId: z.uuid() });
 export const starMessagesSchema = z.object({ workspaceId: z.uuid(), messageIds, starred: z.boolean() });
+export const trashMessagesSchema = z.object({ workspaceId: z.uuid(), messageIds });
 export const archiveMessagesSchema = z.object({ workspaceId: z.uuid(), messageIds, archived: z.boolean() });

@@ -1,5 +1,6 @@
 import { ChannelError } from "../errors";
-import { liveConnectionsOf, mergeConnectionMetadata } from "@/server/sync/push-connections";
+import { liveConnectionsForAccount, liveConnectionsOf, mergeConnectionMetadata } from "@/server/sync/push-connections";
+import type { StoredConnection } from "../types";
 import { connectionSecrets, loadConnection } from "@/server/sync/run-sync";
 import { openGmail } from "./gmail-session";
 import { httpStatus } from "./google-errors";
@@ -21,6 +22,8 @@ export const RENEW_WITHIN_MS = 48 * 3_600_000;
 /** After a failed watch call, wait this long before trying that connection again. */
 const RETRY_AFTER_FAILURE_MS = 6 * 3_600_000;
 const WATCH_TIMEOUT_MS = 30_000;
+/** users.stop on disconnect waits at most this long: the disconnect never waits on Google for more. */
+const STOP_TIMEOUT_MS = 5_000;
 
 /** What a connection's metadata records about its watch. */
 export type GmailWatchState = {
@@ -149,4 +152,34 @@ export async function renewGmailWatches(): Promise<{ renewed: number; failed: nu
     }
   }
   return { renewed, failed };
+}
+
+export type GmailStopResult = "stopped" | "no-watch" | "shared" | "failed";
+
+/**
+ * Disconnecting: `users.stop`, so Gmail stops publishing this mailbox's changes. Best
+ * effort: called with the connection's credentials before they are deleted, bounded by
+ * STOP_TIMEOUT_MS, and a failure is logged, never thrown (the watch then lapses within 7
+ * days; the webhook acknowledges pushes for mailboxes no connection has). Gmail keeps one
+ * watch per mailbox and topic, so while another workspace still has this mailbox
+ * connected, its watch is left alone.
+ */
+export async function stopGmailWatch(connection: StoredConnection): Promise<GmailStopResult> {
+  if (connection.provider !== "gmail" || !connection.metadata.watchTopic) return "no-watch";
+  try {
+    const others = await liveConnectionsForAccount("gmail", connection.providerAccountId);
+    if (others.some((other) => other.id !== connection.id)) return "shared";
+    const api = await openGmail(connection, connectionSecrets(connection), AbortSignal.timeout(STOP_TIMEOUT_MS));
+    try {
+      // No backoff on server errors: it would outlast the timeout anyway.
+      await api.call(() => api.gmail.users.stop({ userId: "me" }), { idempotent: false });
+    } finally {
+      await api.tokensSaved().catch(() => {});
+    }
+    return "stopped";
+  } catch (error) {
+    const cause = error instanceof ChannelError ? error.message : error instanceof Error ? error.message : String(error);
+    console.warn(`[gmail watch ${connection.id}] users.stop failed on disconnect; the watch lapses by itself:`, cause);
+    return "failed";
+  }
 }

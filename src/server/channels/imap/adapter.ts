@@ -12,6 +12,7 @@ import type {
   StoredConnection,
   StoredMessageLocator,
   SyncSession,
+  TrashTarget,
 } from "../types";
 import { closeImap, describeImapError, openImap, type ImapServer } from "./imap-client";
 import { fetchImapSource } from "./fetch-source";
@@ -255,6 +256,55 @@ async function pushState(context: AdapterContext, changes: LocalStateChange[]): 
   }
 }
 
+/**
+ * Delete: into the folder flagged \Trash (RFC 6154, or named like one). Already in Trash,
+ * or on a server without one, the message is flagged \Deleted and expunged (UID EXPUNGE
+ * where the server has UIDPLUS). A locator from before a UIDVALIDITY change is looked up
+ * again by Message-ID; a message the folder no longer holds is already gone.
+ */
+async function trash(context: AdapterContext, targets: TrashTarget[]): Promise<void> {
+  if (targets.length === 0) return;
+  const metadata = readMetadata(context.connection);
+  const client = await openImap(imapServer(metadata, await password(context, "imapPassword")), context.signal);
+  try {
+    const byFolder = new Map<string, TrashTarget[]>();
+    for (const target of targets) {
+      const folder = String(target.providerMeta.folder ?? metadata.mailboxes.inbox);
+      byFolder.set(folder, [...(byFolder.get(folder) ?? []), target]);
+    }
+    for (const [folder, list] of byFolder) {
+      const lock = await client.getMailboxLock(folder);
+      try {
+        const uidValidity = String(client.mailbox && client.mailbox.uidValidity);
+        const uids = new Set<number>();
+        for (const target of list) {
+          const uid = Number(target.providerMeta.uid);
+          if (Number.isInteger(uid) && uid > 0 && String(target.providerMeta.uidValidity) === uidValidity) {
+            uids.add(uid);
+          } else if (target.providerMessageId.includes("@")) {
+            const found = (await client.search({ header: { "message-id": target.providerMessageId } }, { uid: true })) || [];
+            for (const match of found) uids.add(match);
+          }
+        }
+        if (uids.size === 0) continue;
+        const range = [...uids].join(",");
+        const trashFolder = metadata.mailboxes.trash;
+        const done =
+          trashFolder && trashFolder !== folder
+            ? await client.messageMove(range, trashFolder, { uid: true })
+            : await client.messageDelete(range, { uid: true });
+        if (!done) throw new ChannelError(`The mail server refused to ${trashFolder && trashFolder !== folder ? `move the message to ${trashFolder}` : "delete the message"}.`, "config");
+      } finally {
+        lock.release();
+      }
+    }
+  } catch (error) {
+    throw describeImapError(error, metadata.imap);
+  } finally {
+    await closeImap(client);
+  }
+}
+
 async function send(context: AdapterContext, message: Parameters<NonNullable<ChannelAdapter["send"]>>[1]): Promise<NormalizedMessage> {
   const metadata = readMetadata(context.connection);
   const raw = await sendViaSmtp(metadata, await password(context, "smtpPassword"), message);
@@ -293,5 +343,6 @@ export const adapter: ChannelAdapter = {
   connectWithCredentials,
   pushState,
   send,
+  trash,
   fetchRawMessage,
 };

@@ -81,6 +81,8 @@ export const messages = pgTable(
     isRead: boolean("is_read").notNull().default(false),
     isStarred: boolean("is_starred").notNull().default(false),
     isArchived: boolean("is_archived").notNull().default(false),
+    /** Deleted in Aiva, waiting for its undo window to pass (src/server/inbox/trash-messages.ts); hidden everywhere. */
+    trashedAt: timestamp("trashed_at", { withTimezone: true }),
     labels: text("labels").array().notNull().default(sql`'{}'::text[]`),
     /** The whole plain-text body as received; body_text is trimmed of quotes and signature. */
     fullText: text("full_text"),

@@ -20,6 +20,7 @@ import { markReadAction } from "@/server/actions/inbox/mark-read";
 import { starMessagesAction } from "@/server/actions/inbox/star-messages";
 import { ShortcutsButton, ShortcutsDialog } from "./shortcuts-dialog";
 import { useInboxKeys } from "./use-inbox-keys";
+import { useUndoableTrash } from "./use-undoable-trash";
 
 // The inbox list: dense rows, keyboard first. Flag changes apply at once and are undone if
 // the server refuses them; archive offers Undo.
@@ -92,9 +93,11 @@ export function InboxList({
   const [cursor, setCursor] = useState(initial.nextCursor);
   // A server refresh (router.refresh after an Undo in the reader) brings a new first page.
   const [source, setSource] = useState(initial);
+  // Deleted here and not yet gone for good: no refresh may bring them back meanwhile.
+  const deleting = useRef(new Set<string>());
   if (source !== initial) {
     setSource(initial);
-    setItems(initial.items);
+    setItems(initial.items.filter((x) => !deleting.current.has(x.id)));
     setCursor(initial.nextCursor);
   }
   const [loadingMore, setLoadingMore] = useState(false);
@@ -190,7 +193,7 @@ export function InboxList({
             ? { ...x, priority: fresh.priority, category: fresh.category, actionability: fresh.actionability, summary: fresh.summary }
             : x;
         });
-        for (const item of page.items) if (!known.has(item.id)) next = insertInOrder(next, item, view);
+        for (const item of page.items) if (!known.has(item.id) && !deleting.current.has(item.id)) next = insertInOrder(next, item, view);
         if (next.every((x, i) => x === all[i]) && next.length === all.length) return;
         rememberScrollAnchor();
         setItems(next);
@@ -280,6 +283,21 @@ export function InboxList({
     }
   };
 
+  const trash = useUndoableTrash(workspaceId);
+  /** `#` or Delete: gone at once, Undo in the toast; back in place if the server refuses. */
+  const remove = (item: InboxItem) => {
+    deleting.current.add(item.id);
+    setItems((all) => all.filter((x) => x.id !== item.id));
+    void trash([item.id], {
+      label: "Message",
+      description: item.subject || undefined,
+      restore: () => {
+        deleting.current.delete(item.id);
+        setItems((all) => (all.some((x) => x.id === item.id) ? all : insertInOrder(all, item, view)));
+      },
+    });
+  };
+
   const loadMore = async () => {
     if (!cursor || loadingMore) return;
     setLoadingMore(true);
@@ -361,6 +379,8 @@ export function InboxList({
     e: () => current && void (view === "archived" ? moveToInbox(current) : archive(current)),
     s: () => current && void toggleStar(current),
     U: () => current && void toggleRead(current),
+    "#": () => current && remove(current),
+    Delete: () => current && remove(current),
     "?": () => setHelpOpen(true),
   });
 

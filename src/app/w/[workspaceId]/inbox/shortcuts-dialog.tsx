@@ -8,6 +8,7 @@ const SHORTCUTS: { keys: string[]; label: string }[] = [
   { keys: ["j", "k"], label: "Next / previous message" },
   { keys: ["Enter", "o"], label: "Open" },
   { keys: ["e"], label: "Archive (in Archived: back to the inbox)" },
+  { keys: ["#"], label: "Delete, with Undo (the Delete key too)" },
   { keys: ["s"], label: "Star or unstar" },
   { keys: ["Shift", "u"], label: "Mark read or unread" },
   { keys: ["u"], label: "Back to the inbox" },

@@ -1,12 +1,13 @@
 "use client";
 
-import { Archive, ArrowLeft, ChevronDown, MailOpen, Star, TriangleAlert } from "lucide-react";
+import { Archive, ArrowLeft, ChevronDown, MailOpen, Star, Trash2, TriangleAlert } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { LocalTime } from "@/components/local-time";
 import { Button } from "@/components/ui/button";
+import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import { cn } from "@/lib/cn";
 import { plural } from "@/lib/format";
 import type { AiInsight, Person, ThreadMessage, ThreadView } from "@/lib/inbox-types";
@@ -16,6 +17,7 @@ import { markThreadReadAction } from "@/server/actions/inbox/mark-thread-read";
 import { starMessagesAction } from "@/server/actions/inbox/star-messages";
 import { ShortcutsButton, ShortcutsDialog } from "../shortcuts-dialog";
 import { useInboxKeys } from "../use-inbox-keys";
+import { useUndoableTrash } from "../use-undoable-trash";
 import { AiPanel } from "./ai-panel";
 import { AttachmentList } from "./attachment-list";
 import { EmailFrame } from "./email-frame";
@@ -71,6 +73,14 @@ export function ThreadReader({ workspaceId, thread, insight }: { workspaceId: st
     back();
   };
 
+  const trash = useUndoableTrash(workspaceId);
+  /** `#` or Delete: the whole conversation, back to the inbox; Undo (or a refusal) brings it back. */
+  const remove = async () => {
+    // Back to the inbox once the server has hidden it, so the list it loads leaves it out.
+    const hidden = await trash(ids, { label: "Conversation", description: thread.subject || undefined, restore: () => router.refresh() });
+    if (hidden) back();
+  };
+
   const markUnread = async () => {
     const result = await markReadAction({ workspaceId, messageIds: [last.id], read: false });
     if (!result?.data) {
@@ -85,6 +95,8 @@ export function ThreadReader({ workspaceId, thread, insight }: { workspaceId: st
     e: () => void archive(),
     s: () => void toggleStar(),
     U: () => void markUnread(),
+    "#": () => void remove(),
+    Delete: () => void remove(),
     "?": () => setHelpOpen(true),
   });
 
@@ -103,6 +115,18 @@ export function ThreadReader({ workspaceId, thread, insight }: { workspaceId: st
           <span className="hidden sm:inline">Archive</span>
           <span className="sr-only sm:hidden">Archive</span>
         </Button>
+        <Tooltip>
+          <TooltipTrigger asChild>
+            <Button variant="ghost" size="sm" onClick={() => void remove()} aria-keyshortcuts="# Delete">
+              <Trash2 aria-hidden />
+              <span className="hidden sm:inline">Delete</span>
+              <span className="sr-only sm:hidden">Delete</span>
+            </Button>
+          </TooltipTrigger>
+          <TooltipContent>
+            Delete conversation <kbd className="ml-1 font-mono">#</kbd>
+          </TooltipContent>
+        </Tooltip>
         <Button
           variant="ghost"
           size="sm"
