@@ -2,6 +2,7 @@ import { SafeError } from "@/lib/errors";
 import { closeDatabase, getDatabase } from "@/server/db/client";
 import { stopJobQueue } from "@/server/jobs/queue";
 import { startWorkers } from "@/server/jobs/workers";
+import { restoreAbandonedTrash } from "@/server/inbox/trash-messages";
 import { recoverInterruptedWork } from "@/server/sync/recover-interrupted";
 
 /** Server start-up: database first, so a locked data folder stops the server cleanly. */
@@ -13,6 +14,7 @@ export async function bootServer(): Promise<void> {
     );
     // The embedded database has one owner: whatever it was syncing before, it no longer is.
     if (database.kind === "pglite") await recoverInterruptedWork();
+    await restoreAbandonedTrash().catch((error) => console.error("[aiva] could not restore unfinished deletions", error));
   } catch (error) {
     if (error instanceof SafeError) {
       console.error(`\n[aiva] ${error.message}\n`);

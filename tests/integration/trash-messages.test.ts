@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getThread } from "@/server/inbox/get-thread";
 import { listMessages } from "@/server/inbox/list-messages";
 import { searchMessages } from "@/server/inbox/search-messages";
+import { restoreAbandonedTrash } from "@/server/inbox/trash-messages";
 import { drainTrash, trashMessages, trashStatus, undoTrash } from "@/server/inbox/trash-queue";
 import { stopJobQueue } from "@/server/jobs/queue";
 import { ingestMessages } from "@/server/sync/ingest";
@@ -155,5 +156,20 @@ describe("deleting a message", () => {
     await expect(undoTrash(ada.id, ada.personalWorkspaceId, crypto.randomUUID())).rejects.toThrow("no deletion to undo");
     await undoTrash(ada.id, ada.personalWorkspaceId, queued.trashId);
     expect(await listed()).toContain(mail.single);
+  });
+
+  it("shows again what a deletion that never finished left hidden, once it is long past due", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const [lost] = (await ingestMessages({ workspaceId: ada.personalWorkspaceId, connectionId: importConnection }, [aMessage({ subject: "Lost delete" })])).inserted;
+    // A job that died with its process: the message is hidden and nothing will delete it.
+    await db.database.raw.query(`update public.messages set trashed_at = now() - interval '10 minutes' where id = $1`, [lost]);
+    expect(await listed()).not.toContain(lost);
+    // Ten minutes is still within what a job may take: left alone.
+    expect(await restoreAbandonedTrash()).toBe(0);
+    expect(await listed()).not.toContain(lost);
+    await db.database.raw.query(`update public.messages set trashed_at = now() - interval '2 hours' where id = $1`, [lost]);
+    expect(await restoreAbandonedTrash()).toBe(1);
+    expect(await listed()).toContain(lost);
+    vi.restoreAllMocks();
   });
 });

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { SafeError } from "@/lib/errors";
 import { loadAdapter } from "@/server/channels/registry";
 import { channelConnections, messages } from "@/server/db/schema";
-import { type Tx, withUser } from "@/server/db/with-rls";
+import { type Tx, withService, withUser } from "@/server/db/with-rls";
 
 // Deleting a message is two steps (trash-queue.ts runs the second after the undo window):
 //   1. hide: trashed_at is set, and every read path (list, reader, search) leaves it out;
@@ -80,6 +80,27 @@ export async function purgeMessages(tx: Tx, workspaceId: string, messageIds: str
     await refreshThreads(tx, threadIds);
   }
   return purged.map((r) => r.id);
+}
+
+/**
+ * A deletion whose job was lost (its process died while it ran, and nobody asked for its
+ * status since) would leave its messages hidden for ever: after this long, far past any
+ * undo window and the job queue's expiry, they are shown again. Run by the scheduler, the
+ * cron route and at start-up. Returns how many came back.
+ */
+export const ABANDONED_TRASH_MINUTES = 60;
+
+export async function restoreAbandonedTrash(olderThanMinutes = ABANDONED_TRASH_MINUTES): Promise<number> {
+  return withService({ userId: "trash-sweeper", reason: "show messages of deletions that never finished" }, async (tx) => {
+    const restored = await tx
+      .update(messages)
+      .set({ trashedAt: null })
+      .where(sql`${messages.trashedAt} < now() - make_interval(mins => ${olderThanMinutes})`)
+      .returning({ id: messages.id, threadId: messages.threadId });
+    await refreshThreads(tx, threadsOf(restored));
+    if (restored.length > 0) console.warn(`[trash] ${restored.length} message(s) of unfinished deletions are back in the inbox`);
+    return restored.length;
+  });
 }
 
 function threadsOf(rows: { threadId: string | null }[]): string[] {

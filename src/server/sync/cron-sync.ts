@@ -1,6 +1,7 @@
 import { drainAnalysis, queuePendingAnalysis } from "@/server/ai/analysis-queue";
 import { renewGmailWatches } from "@/server/channels/gmail/watch";
 import { QUEUES, getJobQueue } from "@/server/jobs/queue";
+import { restoreAbandonedTrash } from "@/server/inbox/trash-messages";
 import { drainTrash } from "@/server/inbox/trash-queue";
 import { drainSends } from "@/server/outbox/outbox";
 import type { SyncJob } from "./request-sync";
@@ -20,6 +21,7 @@ export async function runCronSync(): Promise<{ queued: number; absorbed: number;
     console.error("[cron] could not renew Gmail watches", error);
     return { renewed: 0, failed: 0 };
   });
+  await restoreAbandonedTrash().catch((error) => console.error("[cron] could not restore unfinished deletions", error));
   let ran = 0;
   let failed = 0;
   if (process.env.AIVA_WORKERS === "false") {

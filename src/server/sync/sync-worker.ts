@@ -1,6 +1,7 @@
 import type { PgBoss } from "pg-boss";
 import { queueAnalysis } from "@/server/ai/analysis-queue";
 import { renewGmailWatches } from "@/server/channels/gmail/watch";
+import { restoreAbandonedTrash } from "@/server/inbox/trash-messages";
 import { QUEUES } from "@/server/jobs/queue";
 import type { SyncJob } from "./request-sync";
 import { requestSync } from "./request-sync";
@@ -46,6 +47,7 @@ export function startSyncScheduler(): () => void {
   let watchesCheckedAt = 0;
   const tick = () => {
     queueScheduledSyncs("scheduler").catch((error) => console.error("[scheduler]", error));
+    restoreAbandonedTrash().catch((error) => console.error("[scheduler] could not restore unfinished deletions", error));
     if (Date.now() - watchesCheckedAt >= DAY_MS) {
       watchesCheckedAt = Date.now();
       renewGmailWatches().catch((error) => console.error("[scheduler] could not renew Gmail watches", error));
