@@ -237,6 +237,8 @@ async function pushState(context: AdapterContext, changes: LocalStateChange[]): 
                 : null;
           if (destination) {
             const result = await client.messageMove(range, destination, { uid: true });
+            // imapflow answers false (it does not throw) when the server refuses the move.
+            if (!result) throw new ChannelError(`The mail server refused to move the message to ${destination}.`, "config");
             const newUid = result && result.uidMap ? result.uidMap.get(uid) : undefined;
             moved.push({
               providerMessageId: change.providerMessageId,
