@@ -1,24 +1,33 @@
 "use client";
 
-import { Inbox, Laptop, Moon, Search, Sun, Upload, Mail } from "lucide-react";
-import { useRouter } from "next/navigation";
-import { useTheme } from "next-themes";
-import { useEffect, useState } from "react";
-import { CommandDialog, CommandEmpty, CommandGroup, CommandInput, CommandItem, CommandList, CommandShortcut } from "@/components/ui/command";
-import { INBOX_VIEWS, INBOX_VIEW_LABELS } from "@/lib/inbox-views";
-import { NAV_ITEMS } from "./nav-items";
+import { useEffect, useRef, useState } from "react";
+import { PendingDialog, loader, usePreloadWhenIdle, useLoaded } from "@/lib/lazy";
 
-/** Ctrl/⌘-K: every place and view by name, search for what was typed, and the theme. */
+const loadPalette = loader(() => import("./command-palette-dialog").then((m) => m.CommandPaletteDialog));
+
+/**
+ * Ctrl/⌘-K: every place and view by name, search for what was typed, and the theme.
+ *
+ * The key works from the first moment; the palette's code (cmdk and the dialog) comes when
+ * the browser is idle after the page loads, or on the first press if that is sooner. What
+ * is typed before it arrives is kept and becomes the palette's query.
+ */
 export function CommandPalette({ workspaceId }: { workspaceId: string }) {
-  const router = useRouter();
-  const { setTheme } = useTheme();
   const [open, setOpen] = useState(false);
-  const [query, setQuery] = useState("");
+  // Once opened, the palette stays mounted (closed) so it opens at once the next time.
+  const [wanted, setWanted] = useState(false);
+  const Palette = useLoaded(loadPalette, wanted, () => {
+    setOpen(false);
+    setWanted(false);
+  });
+  usePreloadWhenIdle(loadPalette);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key.toLowerCase() === "k" && (event.metaKey || event.ctrlKey) && !event.altKey) {
         event.preventDefault();
+        void loadPalette().catch(() => {});
+        setWanted(true);
         setOpen((v) => !v);
       }
     };
@@ -26,64 +35,28 @@ export function CommandPalette({ workspaceId }: { workspaceId: string }) {
     return () => window.removeEventListener("keydown", onKeyDown);
   }, []);
 
-  const run = (action: () => void) => {
-    setOpen(false);
-    setQuery("");
-    action();
-  };
-  const base = `/w/${workspaceId}`;
+  // Keys typed while the palette is on its way: kept for its input, not taken as shortcuts.
+  const typed = useRef("");
+  const waiting = open && !Palette;
+  useEffect(() => {
+    if (!waiting) return;
+    typed.current = "";
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.metaKey || event.ctrlKey || event.altKey) return;
+      if (event.key === "Escape") {
+        typed.current = "";
+        setOpen(false);
+      }
+      else if (event.key === "Backspace") typed.current = typed.current.slice(0, -1);
+      else if (event.key.length === 1) typed.current += event.key;
+      else if (event.key !== "Enter") return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    };
+    window.addEventListener("keydown", onKeyDown, true);
+    return () => window.removeEventListener("keydown", onKeyDown, true);
+  }, [waiting]);
 
-  return (
-    <CommandDialog open={open} onOpenChange={setOpen} title="Command palette" description="Go somewhere or do something">
-      <CommandInput placeholder="Type a command or search mail…" value={query} onValueChange={setQuery} />
-      <CommandList>
-        <CommandEmpty>Nothing matches.</CommandEmpty>
-        <CommandGroup heading="Go to">
-          {NAV_ITEMS.map((item) => (
-            <CommandItem key={item.segment} value={`go ${item.label}`} onSelect={() => run(() => router.push(`${base}/${item.segment}`))}>
-              <item.icon aria-hidden /> {item.label}
-              <CommandShortcut>G {item.shortcut.toUpperCase()}</CommandShortcut>
-            </CommandItem>
-          ))}
-        </CommandGroup>
-        <CommandGroup heading="Inbox views">
-          {INBOX_VIEWS.map((view) => (
-            <CommandItem
-              key={view}
-              value={`view ${INBOX_VIEW_LABELS[view]}`}
-              onSelect={() => run(() => router.push(view === "priority" ? `${base}/inbox` : `${base}/inbox?view=${view}`))}
-            >
-              <Inbox aria-hidden /> {INBOX_VIEW_LABELS[view]}
-            </CommandItem>
-          ))}
-        </CommandGroup>
-        <CommandGroup heading="Mail">
-          <CommandItem value="connect a mailbox account" onSelect={() => run(() => router.push(`${base}/settings#connections`))}>
-            <Mail aria-hidden /> Connect an account
-          </CommandItem>
-          <CommandItem value="import mail mbox eml" onSelect={() => run(() => router.push(`${base}/settings#import`))}>
-            <Upload aria-hidden /> Import mail
-          </CommandItem>
-        </CommandGroup>
-        <CommandGroup heading="Theme">
-          <CommandItem value="theme light" onSelect={() => run(() => setTheme("light"))}>
-            <Sun aria-hidden /> Light theme
-          </CommandItem>
-          <CommandItem value="theme dark" onSelect={() => run(() => setTheme("dark"))}>
-            <Moon aria-hidden /> Dark theme
-          </CommandItem>
-          <CommandItem value="theme system" onSelect={() => run(() => setTheme("system"))}>
-            <Laptop aria-hidden /> System theme
-          </CommandItem>
-        </CommandGroup>
-        {query.trim() ? (
-          <CommandGroup heading="Search" forceMount>
-            <CommandItem value="search-mail-for-the-typed-words" forceMount onSelect={() => run(() => router.push(`${base}/inbox?q=${encodeURIComponent(query.trim())}`))}>
-              <Search aria-hidden /> Search mail for “{query.trim()}”
-            </CommandItem>
-          </CommandGroup>
-        ) : null}
-      </CommandList>
-    </CommandDialog>
-  );
+  if (!Palette) return waiting ? <PendingDialog /> : null;
+  return <Palette workspaceId={workspaceId} open={open} setOpen={setOpen} initialQuery={() => typed.current} />;
 }

@@ -1,65 +1,36 @@
 "use client";
 
-import { LogOut, Monitor, Moon, Sun } from "lucide-react";
-import { useAction } from "next-safe-action/hooks";
-import { useTheme } from "next-themes";
-import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuRadioGroup,
-  DropdownMenuRadioItem,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
-import { signOutAction } from "@/server/actions/auth/sign-out";
+import { useState } from "react";
+import { loader, useLoaded } from "@/lib/lazy";
+import { UserMenuButton } from "./user-menu-button";
 
+const loadDropdown = loader(() => import("./user-menu-dropdown").then((m) => m.UserMenuDropdown));
+
+/**
+ * The account button; its menu's code (the dropdown) comes when the pointer or the focus
+ * reaches the button, and the menu opens on the first click or key as it always did.
+ */
 export function UserMenu({ email, displayName }: { email: string; displayName: string | null }) {
-  const { theme, setTheme } = useTheme();
-  const signOut = useAction(signOutAction, {
-    onError: ({ error }) => toast.error(error.serverError ?? "Couldn't sign out. Try again."),
-  });
-  const label = displayName || email;
+  const [wanted, setWanted] = useState(false);
+  const Dropdown = useLoaded(loadDropdown, wanted, () => setWanted(false));
+  if (Dropdown) return <Dropdown email={email} displayName={displayName} />;
+  const preload = () => void loadDropdown().catch(() => {});
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button variant="ghost" className="h-10 w-full justify-start gap-2 px-2" aria-label={`Account: ${email}`}>
-          <span
-            aria-hidden
-            className="grid size-6 shrink-0 place-items-center rounded-full bg-muted text-xs font-semibold uppercase"
-          >
-            {label.charAt(0)}
-          </span>
-          <span className="min-w-0 flex-1 truncate text-left text-sm">{label}</span>
-        </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="start" side="top" className="w-60">
-        <DropdownMenuLabel className="grid gap-0.5">
-          {displayName ? <span className="truncate">{displayName}</span> : null}
-          <span className="truncate text-xs font-normal text-muted-foreground">{email}</span>
-        </DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        <DropdownMenuLabel className="text-xs font-normal text-muted-foreground">Theme</DropdownMenuLabel>
-        <DropdownMenuRadioGroup value={theme ?? "system"} onValueChange={setTheme}>
-          <DropdownMenuRadioItem value="light">
-            <Sun className="size-4" aria-hidden /> Light
-          </DropdownMenuRadioItem>
-          <DropdownMenuRadioItem value="dark">
-            <Moon className="size-4" aria-hidden /> Dark
-          </DropdownMenuRadioItem>
-          <DropdownMenuRadioItem value="system">
-            <Monitor className="size-4" aria-hidden /> System
-          </DropdownMenuRadioItem>
-        </DropdownMenuRadioGroup>
-        <DropdownMenuSeparator />
-        <DropdownMenuItem disabled={signOut.isPending} onSelect={() => signOut.execute()}>
-          <LogOut className="size-4" aria-hidden />
-          Sign out
-        </DropdownMenuItem>
-      </DropdownMenuContent>
-    </DropdownMenu>
+    <UserMenuButton
+      email={email}
+      label={displayName || email}
+      aria-haspopup="menu"
+      aria-expanded={false}
+      data-state="closed"
+      onPointerEnter={preload}
+      onFocus={preload}
+      onClick={() => setWanted(true)}
+      onKeyDown={(event) => {
+        if (event.key === "ArrowDown") {
+          event.preventDefault();
+          setWanted(true);
+        }
+      }}
+    />
   );
 }

@@ -1,146 +1,37 @@
 "use client";
 
-import { Check, ChevronsUpDown, Plus } from "lucide-react";
-import { useRouter } from "next/navigation";
-import { useAction } from "next-safe-action/hooks";
 import { useState } from "react";
-import { toast } from "sonner";
-import { FieldError } from "@/components/forms/field-error";
-import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
-import { createWorkspaceAction } from "@/server/actions/workspaces/create-workspace";
-import { switchWorkspaceAction } from "@/server/actions/workspaces/switch-workspace";
+import { loader, useLoaded } from "@/lib/lazy";
+import { type ShellWorkspace, WorkspaceButton } from "./workspace-button";
 
-export type ShellWorkspace = { id: string; name: string; role: "owner" | "admin" | "member"; isPersonal: boolean };
+export type { ShellWorkspace };
 
-function Initial({ name }: { name: string }) {
-  return (
-    <span
-      aria-hidden
-      className="grid size-6 shrink-0 place-items-center rounded-md bg-primary/10 text-xs font-semibold text-primary"
-    >
-      {name.trim().charAt(0).toUpperCase() || "?"}
-    </span>
-  );
-}
+const loadMenu = loader(() => import("./workspace-switcher-menu").then((m) => m.WorkspaceSwitcherMenu));
 
+/**
+ * The workspace button; its menu's code (the dropdown and the create dialog) comes when
+ * the pointer or the focus reaches the button, and the menu opens on the first click or key.
+ */
 export function WorkspaceSwitcher({ current, workspaces }: { current: ShellWorkspace; workspaces: ShellWorkspace[] }) {
-  const [creating, setCreating] = useState(false);
-  const switcher = useAction(switchWorkspaceAction, {
-    onError: ({ error }) => toast.error(error.serverError ?? "Couldn't switch workspace."),
-  });
+  const [wanted, setWanted] = useState(false);
+  const Menu = useLoaded(loadMenu, wanted, () => setWanted(false));
+  if (Menu) return <Menu current={current} workspaces={workspaces} />;
+  const preload = () => void loadMenu().catch(() => {});
   return (
-    <>
-      <DropdownMenu>
-        <DropdownMenuTrigger asChild>
-          <Button
-            variant="ghost"
-            className="h-10 w-full justify-start gap-2 px-2 text-left"
-            aria-label={`Workspace: ${current.name}. Switch workspace`}
-          >
-            <Initial name={current.name} />
-            <span className="min-w-0 flex-1 truncate font-medium" title={current.name}>
-              {current.name}
-            </span>
-            <ChevronsUpDown className="size-4 opacity-50" aria-hidden />
-          </Button>
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="start" className="w-64">
-          <DropdownMenuLabel className="text-xs font-normal text-muted-foreground">Workspaces</DropdownMenuLabel>
-          {workspaces.map((workspace) => (
-            <DropdownMenuItem
-              key={workspace.id}
-              disabled={switcher.isPending}
-              onSelect={() => {
-                if (workspace.id !== current.id) switcher.execute({ workspaceId: workspace.id });
-              }}
-            >
-              <Initial name={workspace.name} />
-              <span className="min-w-0 flex-1 truncate">{workspace.name}</span>
-              {workspace.id === current.id ? <Check className="size-4" aria-label="Current workspace" /> : null}
-            </DropdownMenuItem>
-          ))}
-          <DropdownMenuSeparator />
-          <DropdownMenuItem onSelect={() => setCreating(true)}>
-            <Plus className="size-4" aria-hidden />
-            Create workspace
-          </DropdownMenuItem>
-        </DropdownMenuContent>
-      </DropdownMenu>
-      <CreateWorkspaceDialog open={creating} onOpenChange={setCreating} />
-    </>
-  );
-}
-
-function CreateWorkspaceDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  const router = useRouter();
-  const [name, setName] = useState("");
-  const { execute, result, isPending, reset } = useAction(createWorkspaceAction, {
-    onSuccess: ({ data }) => {
-      onOpenChange(false);
-      setName("");
-      reset();
-      toast.success("Workspace created.");
-      if (data) router.push(`/w/${data.workspaceId}/inbox`);
-    },
-  });
-  return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent className="sm:max-w-md">
-        <form
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            execute({ name });
-          }}
-          className="grid gap-4"
-        >
-          <DialogHeader>
-            <DialogTitle>Create a workspace</DialogTitle>
-            <DialogDescription>
-              A workspace has its own accounts, inbox and members. You&apos;ll be its owner.
-            </DialogDescription>
-          </DialogHeader>
-          <div className="grid gap-2">
-            <Label htmlFor="workspace-name">Name</Label>
-            <Input
-              id="workspace-name"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              placeholder="Acme support"
-              autoFocus
-              aria-invalid={Boolean(result.validationErrors?.name)}
-            />
-            <FieldError errors={result.validationErrors?.name?._errors} />
-            {result.serverError ? <FieldError errors={[result.serverError]} /> : null}
-          </div>
-          <DialogFooter>
-            <Button type="button" variant="ghost" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={isPending}>
-              {isPending ? "Creating…" : "Create workspace"}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <WorkspaceButton
+      current={current}
+      aria-haspopup="menu"
+      aria-expanded={false}
+      data-state="closed"
+      onPointerEnter={preload}
+      onFocus={preload}
+      onClick={() => setWanted(true)}
+      onKeyDown={(event) => {
+        if (event.key === "ArrowDown") {
+          event.preventDefault();
+          setWanted(true);
+        }
+      }}
+    />
   );
 }

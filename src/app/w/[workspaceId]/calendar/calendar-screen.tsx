@@ -20,7 +20,7 @@ import { MonthGrid } from "@/components/calendar/month-grid";
 import { TimeGrid } from "@/components/calendar/time-grid";
 import { CalendarToolbar } from "@/components/calendar/toolbar";
 import type { CalendarEvent, CalendarOption } from "@/components/calendar/types";
-import { useCalendarKeys } from "@/components/calendar/use-calendar-keys";
+import { useSingleKeys } from "@/components/keyboard/use-single-keys";
 import { useMediaQuery } from "@/components/calendar/use-media-query";
 import { useNow } from "@/components/calendar/use-now";
 import { useHydrated } from "@/components/local-time";
@@ -188,7 +188,7 @@ function Calendar({ workspaceId, view: urlView, date: urlDate, events, calendars
     });
   };
 
-  useCalendarKeys({
+  useSingleKeys({
     t: showToday,
     j: () => step(1),
     n: () => step(1),

@@ -1,8 +1,8 @@
 "use client";
 
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { type Shortcut, ShortcutSheet } from "@/components/shortcut-sheet";
 
-const SHORTCUTS: { keys: string[]; label: string }[] = [
+const SHORTCUTS: Shortcut[] = [
   { keys: ["t"], label: "Today" },
   { keys: ["j", "n"], label: "Next day, week or month" },
   { keys: ["k", "p"], label: "Previous day, week or month" },
@@ -15,27 +15,12 @@ const SHORTCUTS: { keys: string[]; label: string }[] = [
 
 export function CalendarShortcuts({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent className="sm:max-w-sm">
-        <DialogHeader>
-          <DialogTitle>Calendar shortcuts</DialogTitle>
-          <DialogDescription>They work anywhere in the calendar, except while typing.</DialogDescription>
-        </DialogHeader>
-        <dl className="grid gap-2 text-sm">
-          {SHORTCUTS.map((s) => (
-            <div key={s.label} className="flex items-center justify-between gap-4">
-              <dt className="text-muted-foreground">{s.label}</dt>
-              <dd className="flex shrink-0 gap-1">
-                {s.keys.map((k) => (
-                  <kbd key={k} className="min-w-6 rounded border bg-muted px-1.5 py-0.5 text-center font-mono text-xs">
-                    {k}
-                  </kbd>
-                ))}
-              </dd>
-            </div>
-          ))}
-        </dl>
-      </DialogContent>
-    </Dialog>
+    <ShortcutSheet
+      title="Calendar shortcuts"
+      description="They work anywhere in the calendar, except while typing."
+      shortcuts={SHORTCUTS}
+      open={open}
+      onOpenChange={onOpenChange}
+    />
   );
 }

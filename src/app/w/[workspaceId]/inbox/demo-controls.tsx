@@ -1,60 +1,60 @@
 "use client";
 
 import { FlaskConical, Sparkles } from "lucide-react";
-import { useAction } from "next-safe-action/hooks";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
-import { deleteWorkspaceAction } from "@/server/actions/workspaces/delete-workspace";
+import { loader, useLoaded } from "@/lib/lazy";
 import { loadDemoWorkspaceAction } from "@/server/actions/workspaces/load-demo-workspace";
 
-/** The empty inbox's third way in: a workspace of sample mail to try everything on. */
+const loadRemoveDialog = loader(() => import("./remove-demo-dialog").then((m) => m.RemoveDemoDialog));
+
+/**
+ * The empty inbox's third way in: a workspace of sample mail to try everything on. (The
+ * action is called as it is, without next-safe-action's hooks, to keep them out of the
+ * inbox's first JavaScript.)
+ */
 export function LoadDemoButton() {
   const router = useRouter();
-  const { execute, isPending } = useAction(loadDemoWorkspaceAction, {
-    onSuccess: ({ data }) => {
-      if (!data) return;
-      toast.success(data.created ? "Demo workspace ready: sample mail, classified." : "Here is your demo workspace.");
-      router.push(`/w/${data.workspaceId}/inbox`);
-    },
-    onError: ({ error }) => toast.error(error.serverError ?? "The demo workspace could not be loaded. Try again."),
-  });
+  const [isPending, startTransition] = useTransition();
+  const failed = "The demo workspace could not be loaded. Try again.";
+  const load = () =>
+    startTransition(async () => {
+      try {
+        // getTimezoneOffset() is minutes *behind* UTC; the server wants minutes east.
+        const result = await loadDemoWorkspaceAction({ utcOffsetMinutes: -new Date().getTimezoneOffset() });
+        const data = result?.data;
+        if (!data) {
+          toast.error(result?.serverError ?? failed);
+          return;
+        }
+        toast.success(data.created ? "Demo workspace ready: sample mail, classified." : "Here is your demo workspace.");
+        router.push(`/w/${data.workspaceId}/inbox`);
+      } catch {
+        toast.error(failed);
+      }
+    });
   return (
-    <Button
-      variant="ghost"
-      disabled={isPending}
-      // getTimezoneOffset() is minutes *behind* UTC; the server wants minutes east.
-      onClick={() => execute({ utcOffsetMinutes: -new Date().getTimezoneOffset() })}
-    >
+    <Button variant="ghost" disabled={isPending} onClick={load}>
       <Sparkles aria-hidden /> {isPending ? "Loading sample mail…" : "Try it with sample mail"}
     </Button>
   );
 }
 
-/** Says plainly that this workspace is sample data, and removes it on request. */
+/**
+ * Says plainly that this workspace is sample data, and removes it on request. The
+ * confirmation's code comes when the pointer or the focus reaches "Remove demo".
+ */
 export function DemoBanner({ workspaceId, canDelete }: { workspaceId: string; canDelete: boolean }) {
-  const router = useRouter();
   const [open, setOpen] = useState(false);
-  const { execute, isPending } = useAction(deleteWorkspaceAction, {
-    onSuccess: ({ data }) => {
-      setOpen(false);
-      toast.success("Demo workspace removed.");
-      router.push(data?.nextWorkspaceId ? `/w/${data.nextWorkspaceId}/inbox` : "/");
-    },
-    onError: ({ error }) => toast.error(error.serverError ?? "The demo workspace could not be removed. Try again."),
+  const [wanted, setWanted] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const Confirm = useLoaded(loadRemoveDialog, wanted, () => {
+    setOpen(false);
+    setWanted(false);
   });
+  const preload = () => void loadRemoveDialog().catch(() => {});
   return (
     <div
       role="note"
@@ -66,34 +66,26 @@ export function DemoBanner({ workspaceId, canDelete }: { workspaceId: string; ca
         <span className="hidden sm:inline">, classified on this machine. Replies can be drafted and copied, not sent</span>.
       </p>
       {canDelete ? (
-        <AlertDialog open={open} onOpenChange={setOpen}>
-          <AlertDialogTrigger asChild>
-            <Button variant="outline" size="sm">
-              Remove demo
-            </Button>
-          </AlertDialogTrigger>
-          <AlertDialogContent>
-            <AlertDialogHeader>
-              <AlertDialogTitle>Remove the demo workspace?</AlertDialogTitle>
-              <AlertDialogDescription>
-                The sample mail, and any tasks and events you made here, are deleted. Your other workspaces are not touched.
-                You can load the demo again from an empty inbox.
-              </AlertDialogDescription>
-            </AlertDialogHeader>
-            <AlertDialogFooter>
-              <AlertDialogCancel>Keep it</AlertDialogCancel>
-              <AlertDialogAction
-                disabled={isPending}
-                onClick={(event) => {
-                  event.preventDefault();
-                  execute({ workspaceId });
-                }}
-              >
-                {isPending ? "Removing…" : "Remove demo"}
-              </AlertDialogAction>
-            </AlertDialogFooter>
-          </AlertDialogContent>
-        </AlertDialog>
+        <>
+          <Button
+            ref={button}
+            variant="outline"
+            size="sm"
+            aria-haspopup="dialog"
+            aria-expanded={open}
+            onPointerEnter={preload}
+            onFocus={preload}
+            onClick={() => {
+              setWanted(true);
+              setOpen(true);
+            }}
+          >
+            Remove demo
+          </Button>
+          {Confirm ? (
+            <Confirm workspaceId={workspaceId} open={open} setOpen={setOpen} returnFocus={() => button.current?.focus()} />
+          ) : null}
+        </>
       ) : null}
     </div>
   );

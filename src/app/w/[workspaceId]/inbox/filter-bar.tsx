@@ -1,10 +1,16 @@
 "use client";
 
+import { ChevronDown } from "lucide-react";
 import { useRouter, useSearchParams } from "next/navigation";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { useState } from "react";
+import { selectTriggerClassName } from "@/components/ui/select-trigger-class";
 import { CATEGORY_LABELS, PRIORITY_LABELS } from "@/lib/ai-labels";
+import { cn } from "@/lib/cn";
+import { loader, useLoaded } from "@/lib/lazy";
+import { ALL, FILTER_TRIGGER_CLASS, type FilterProps } from "./filter-shared";
 
-const ALL = "all";
+
+const loadSelect = loader(() => import("./filter-select").then((m) => m.FilterSelect));
 
 /** Narrow the current view to one account, category or priority; kept in the URL. */
 export function FilterBar({ accounts }: { accounts: { id: string; label: string }[] }) {
@@ -20,19 +26,7 @@ export function FilterBar({ accounts }: { accounts: { id: string; label: string 
   };
 
   const filter = (key: string, label: string, options: [string, string][]) => (
-    <Select value={params.get(key) ?? ALL} onValueChange={(v) => set(key, v)}>
-      <SelectTrigger size="sm" aria-label={label} className="h-7 w-auto min-w-28 gap-1 border-dashed text-xs">
-        <SelectValue />
-      </SelectTrigger>
-      <SelectContent align="end">
-        <SelectItem value={ALL}>{`All ${label.toLowerCase()}`}</SelectItem>
-        {options.map(([value, text]) => (
-          <SelectItem key={value} value={value}>
-            {text}
-          </SelectItem>
-        ))}
-      </SelectContent>
-    </Select>
+    <Filter label={label} value={params.get(key) ?? ALL} options={options} onValueChange={(v) => set(key, v)} />
   );
 
   return (
@@ -41,5 +35,46 @@ export function FilterBar({ accounts }: { accounts: { id: string; label: string 
       {filter("category", "Categories", Object.entries(CATEGORY_LABELS))}
       {filter("priority", "Priorities", Object.entries(PRIORITY_LABELS))}
     </div>
+  );
+}
+
+/**
+ * A filter's select. Until it is first used it is a look-alike button (the select's code,
+ * with its popover, comes when the pointer or the focus reaches it); the first click or
+ * key opens the real one in its place.
+ */
+function Filter(props: FilterProps) {
+  const [wanted, setWanted] = useState(false);
+  const Select = useLoaded(loadSelect, wanted, () => setWanted(false));
+  if (Select) return <Select {...props} />;
+  const { label, value, options } = props;
+  const text = value === ALL ? `All ${label.toLowerCase()}` : (options.find(([v]) => v === value)?.[1] ?? value);
+  const preload = () => void loadSelect().catch(() => {});
+  return (
+    <button
+      type="button"
+      role="combobox"
+      aria-label={label}
+      aria-expanded={false}
+      aria-autocomplete="none"
+      data-slot="select-trigger"
+      data-size="sm"
+      data-state="closed"
+      className={cn(selectTriggerClassName, FILTER_TRIGGER_CLASS)}
+      onPointerEnter={preload}
+      onFocus={preload}
+      onClick={() => setWanted(true)}
+      onKeyDown={(event) => {
+        if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+          event.preventDefault();
+          setWanted(true);
+        }
+      }}
+    >
+      <span data-slot="select-value" style={{ pointerEvents: "none" }}>
+        {text}
+      </span>
+      <ChevronDown className="size-4 opacity-50" aria-hidden="true" />
+    </button>
   );
 }

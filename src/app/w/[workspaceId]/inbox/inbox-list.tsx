@@ -19,7 +19,7 @@ import { archiveMessagesAction } from "@/server/actions/inbox/archive-messages";
 import { markReadAction } from "@/server/actions/inbox/mark-read";
 import { starMessagesAction } from "@/server/actions/inbox/star-messages";
 import { ShortcutsButton, ShortcutsDialog } from "./shortcuts-dialog";
-import { useInboxKeys } from "./use-inbox-keys";
+import { useSingleKeys } from "@/components/keyboard/use-single-keys";
 import { useUndoableTrash } from "./use-undoable-trash";
 
 // The inbox list: dense rows, keyboard first. Flag changes apply at once and are undone if
@@ -364,7 +364,7 @@ export function InboxList({
     router.push(href);
   };
 
-  useInboxKeys({
+  useSingleKeys({
     j: () => move(1),
     ArrowDown: () => move(1),
     k: () => move(-1),

@@ -3,7 +3,7 @@
 import { Search, X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { useInboxKeys } from "./use-inbox-keys";
+import { useSingleKeys } from "@/components/keyboard/use-single-keys";
 
 /** Search over the workspace's mail. `/` focuses it; Escape leaves the results. */
 export function SearchBox({ workspaceId, initial }: { workspaceId: string; initial: string }) {
@@ -12,7 +12,7 @@ export function SearchBox({ workspaceId, initial }: { workspaceId: string; initi
   const input = useRef<HTMLInputElement>(null);
   const inboxHref = `/w/${workspaceId}/inbox`;
 
-  useInboxKeys({ "/": () => input.current?.focus() });
+  useSingleKeys({ "/": () => input.current?.focus() });
 
   return (
     <form

@@ -1,50 +1,27 @@
 "use client";
 
 import { Keyboard } from "lucide-react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { PendingDialog, loader, usePreloadWhenIdle, useLoaded } from "@/lib/lazy";
 
-const SHORTCUTS: { keys: string[]; label: string }[] = [
-  { keys: ["j", "k"], label: "Next / previous message" },
-  { keys: ["Enter", "o"], label: "Open" },
-  { keys: ["e"], label: "Archive (in Archived: back to the inbox)" },
-  { keys: ["#"], label: "Delete, with Undo (the Delete key too)" },
-  { keys: ["s"], label: "Star or unstar" },
-  { keys: ["Shift", "u"], label: "Mark read or unread" },
-  { keys: ["u"], label: "Back to the inbox" },
-  { keys: ["r"], label: "Reply (in a conversation; Ctrl+Enter sends)" },
-  { keys: ["c"], label: "Compose a new message" },
-  { keys: ["/"], label: "Search (from: to: is:unread category: before: after:)" },
-  { keys: ["Ctrl", "k"], label: "Command palette: go anywhere, search, theme" },
-  { keys: ["g", "i"], label: "Go to the inbox (g s: Settings)" },
-  { keys: ["?"], label: "Show these shortcuts" },
-];
+const loadList = loader(() => import("./shortcuts-list").then((m) => m.ShortcutsListDialog));
 
+/**
+ * `?`: the keyboard shortcuts. The dialog's code comes when the browser is idle after the
+ * page loads, or when it is first opened if that is sooner.
+ */
 export function ShortcutsDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
-  return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent className="sm:max-w-sm">
-        <DialogHeader>
-          <DialogTitle>Keyboard shortcuts</DialogTitle>
-          <DialogDescription>They work anywhere in the inbox, except while typing.</DialogDescription>
-        </DialogHeader>
-        <dl className="grid gap-2 text-sm">
-          {SHORTCUTS.map((s) => (
-            <div key={s.label} className="flex items-center justify-between gap-4">
-              <dt className="text-muted-foreground">{s.label}</dt>
-              <dd className="flex shrink-0 gap-1">
-                {s.keys.map((k) => (
-                  <kbd key={k} className="min-w-6 rounded border bg-muted px-1.5 py-0.5 text-center font-mono text-xs">
-                    {k}
-                  </kbd>
-                ))}
-              </dd>
-            </div>
-          ))}
-        </dl>
-      </DialogContent>
-    </Dialog>
-  );
+  // Once shown, it stays mounted (closed) so that it can animate out and open at once.
+  const [shown, setShown] = useState(false);
+  if (open && !shown) setShown(true);
+  const List = useLoaded(loadList, open || shown, () => {
+    onOpenChange(false);
+    setShown(false);
+  });
+  usePreloadWhenIdle(loadList);
+  if (List) return <List open={open} onOpenChange={onOpenChange} />;
+  return open ? <PendingDialog /> : null;
 }
 
 export function ShortcutsButton({ onClick }: { onClick: () => void }) {

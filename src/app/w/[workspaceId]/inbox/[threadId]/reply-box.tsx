@@ -15,7 +15,7 @@ import { generateDraftAction } from "@/server/actions/ai/generate-draft";
 import { saveDraftAction } from "@/server/actions/ai/save-draft";
 import { sendReplyAction } from "@/server/actions/mail/send-reply";
 import { useUndoableSend } from "../use-undoable-send";
-import { useInboxKeys } from "../use-inbox-keys";
+import { useSingleKeys } from "@/components/keyboard/use-single-keys";
 
 const TONES: Tone[] = ["professional", "friendly", "concise"];
 /** Edits to an AI draft are saved this long after the last keystroke. */
@@ -73,7 +73,7 @@ export function ReplyBox({
     },
   });
 
-  useInboxKeys({ r: () => area.current?.focus() });
+  useSingleKeys({ r: () => area.current?.focus() });
 
   // Edits to an AI draft are kept, so leaving and coming back loses nothing.
   useEffect(() => {

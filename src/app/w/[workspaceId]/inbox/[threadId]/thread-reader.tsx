@@ -16,7 +16,7 @@ import { markReadAction } from "@/server/actions/inbox/mark-read";
 import { markThreadReadAction } from "@/server/actions/inbox/mark-thread-read";
 import { starMessagesAction } from "@/server/actions/inbox/star-messages";
 import { ShortcutsButton, ShortcutsDialog } from "../shortcuts-dialog";
-import { useInboxKeys } from "../use-inbox-keys";
+import { useSingleKeys } from "@/components/keyboard/use-single-keys";
 import { useUndoableTrash } from "../use-undoable-trash";
 import { AiPanel } from "./ai-panel";
 import { AttachmentList } from "./attachment-list";
@@ -90,7 +90,7 @@ export function ThreadReader({ workspaceId, thread, insight }: { workspaceId: st
     back();
   };
 
-  useInboxKeys({
+  useSingleKeys({
     u: back,
     e: () => void archive(),
     s: () => void toggleStar(),

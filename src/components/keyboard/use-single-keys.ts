@@ -3,17 +3,19 @@
 import { useEffect, useRef } from "react";
 import { isTypingTarget } from "@/lib/keyboard";
 
-// The calendar's single-key shortcuts (t, j/k, d/w/m, c, ?). Like the inbox's: ignored while
-// typing, with Ctrl/Cmd/Alt held, while a dialog or an event's details are open, and for the
-// key after `g` (the app shell's "go to" prefix: `g c` is Calendar, not Create).
+// Single-key shortcuts of a screen (the inbox and reader: j, k, e, s, u; the calendar: t,
+// d, w, m, c; ? everywhere). Ignored while typing in a field, with Ctrl/Cmd/Alt held, while
+// a dialog is open, and for the key that follows `g` (the app shell's "go to" prefix:
+// `g s` is Settings, not Star; `g c` is Calendar, not Create).
 
-export type CalendarKeyHandlers = Partial<Record<string, () => void>>;
+/** A handler returns false to leave the key to the browser (Enter on a focused link). */
+export type KeyHandlers = Partial<Record<string, (event: KeyboardEvent) => void | false>>;
 
 function dialogOpen(): boolean {
   return Boolean(document.querySelector('[role="dialog"][data-state="open"], [role="alertdialog"][data-state="open"]'));
 }
 
-export function useCalendarKeys(handlers: CalendarKeyHandlers) {
+export function useSingleKeys(handlers: KeyHandlers) {
   const latest = useRef(handlers);
   useEffect(() => {
     latest.current = handlers;
@@ -33,8 +35,7 @@ export function useCalendarKeys(handlers: CalendarKeyHandlers) {
       if (dialogOpen()) return;
       const handler = latest.current[event.key];
       if (!handler) return;
-      event.preventDefault();
-      handler();
+      if (handler(event) !== false) event.preventDefault();
     };
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
