@@ -143,6 +143,11 @@ async function upload(file: string) {
   await (await chooser).setFiles(file);
 }
 
+/** The next server action's response (a POST carrying the Next-Action header). */
+function serverActionDone(target: Page = page) {
+  return target.waitForResponse((response) => response.request().method() === "POST" && Boolean(response.request().headers()["next-action"]));
+}
+
 function rows(target: Page = page): Locator {
   return target.getByRole("list", { name: "Messages" }).getByRole("listitem");
 }
@@ -250,15 +255,23 @@ test("(e) keyboard: s stars, e archives and Undo brings it back, ? lists the sho
   await hydrated();
   const first = row("Team offsite agenda");
   await expect(first).toHaveAttribute("data-selected", "true");
+  const starred = serverActionDone();
   await page.keyboard.press("s");
   await expect(first.getByRole("button", { name: "Unstar" })).toHaveAttribute("aria-pressed", "true");
+  await starred;
 
+  // The list changes at once; the server's answer to each action is awaited before the
+  // reload below, which would otherwise cancel a request still on its way.
+  const archived = serverActionDone();
   await page.keyboard.press("e");
   await expect(rows()).toHaveCount(4);
   await expect(first).toHaveCount(0);
+  await archived;
+  const restored = serverActionDone();
   await page.getByRole("button", { name: "Undo" }).click();
   await expect(rows()).toHaveCount(5);
   await expect(rows().first()).toContainText("Team offsite agenda");
+  await restored;
 
   // Both stick after a reload.
   await page.reload();
