@@ -17,6 +17,15 @@ let demoId = "";
 const list = () => page.getByRole("list", { name: "Messages" });
 const selectedRow = () => list().locator("li[data-selected]");
 
+/**
+ * Keys reach the list once React has hydrated it: times are rendered in the browser's zone
+ * only then (network idle is not enough on a busy machine: the scripts may still be running).
+ */
+async function hydrated() {
+  await page.waitForLoadState("networkidle");
+  await expect(list().getByRole("listitem").first().locator("time").last()).not.toBeEmpty();
+}
+
 /** Presses a triage key and waits for the server action it sends to be answered. */
 async function pressAndSave(key: string) {
   const saved = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/inbox"));
@@ -65,7 +74,7 @@ test("ten messages triaged from the keyboard alone: archive the bulk, star what 
   await page.evaluate(() => sessionStorage.clear());
   await page.goto(`/w/${demoId}/inbox`);
   await expect(selectedRow()).toContainText("checkout is down");
-  await page.waitForLoadState("networkidle");
+  await hydrated();
 
   const archived: string[] = [];
   const starred: string[] = [];
@@ -109,7 +118,7 @@ test("ten messages triaged from the keyboard alone: archive the bulk, star what 
   await page.goto(`/w/${demoId}/inbox?view=archived`);
   await expect(selectedRow()).toHaveCount(1);
   // Keys work once the page is interactive (hydrated).
-  await page.waitForLoadState("networkidle");
+  await hydrated();
   await pressAndSave("e");
   await expect(list().getByRole("listitem")).toHaveCount(3);
   await expect(page.getByText("Moved to the inbox.")).toBeVisible();
