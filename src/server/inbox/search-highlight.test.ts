@@ -28,4 +28,16 @@ describe("search highlighting", () => {
     expect(excerpt("short budget note", ["budget"])).toBe(`short ${m("budget")} note`);
     expect(excerpt("no match", ["budget"])).toBeNull();
   });
+
+  it("shifts the excerpt left when the match is near the end, and finds y-words for an i-lexeme", () => {
+    const words = Array.from({ length: 100 }, (_, i) => `w${i}`);
+    words[98] = "budget";
+    const text = excerpt(words.join(" "), ["budget"])!;
+    expect(text.startsWith("… w76 ")).toBe(true);
+    expect(text.endsWith(`${m("budget")} w99`)).toBe(true);
+    expect(text.split(" ").filter((w) => w !== "…")).toHaveLength(24);
+    // 'compani' matches "company" although the text never contains "compani".
+    expect(excerpt("Our company's offsite", ["compani"])).toBe(`Our ${m("company's")} offsite`);
+    expect(excerpt("Nothing to see in this long body", ["audit", "secur"])).toBeNull();
+  });
 });

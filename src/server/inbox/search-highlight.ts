@@ -42,19 +42,50 @@ export function markAll(text: string | null, lexemes: string[]): string | null {
   return found ? marked : null;
 }
 
+/**
+ * Could any word of the text match? Every word that matches starts with a lexeme, or with
+ * the lexeme's final i read as y ("company" for 'compani'), so the lower-cased text contains
+ * one of those. A body without any is skipped without being split into words.
+ */
+function mayMatch(text: string, lexemes: string[]): boolean {
+  const lower = text.toLowerCase();
+  return lexemes.some((l) => lower.includes(l) || (l.endsWith("i") && lower.includes(`${l.slice(0, -1)}y`)));
+}
+
 /** About `words` words of the text around its first match, matches marked. Null when nothing matches. */
 export function excerpt(text: string | null, lexemes: string[], words = 24): string | null {
-  if (!text || lexemes.length === 0) return null;
-  const tokens = [...text.matchAll(WORD)];
-  const first = tokens.findIndex((t) => matches(t[0], lexemes));
+  if (!text || lexemes.length === 0 || !mayMatch(text, lexemes)) return null;
+  // Only the words needed are read: up to `words` (at least 6) before the first match (the excerpt
+  // shifts left when the match is near the end), and up to `words` after it.
+  const kept: RegExpMatchArray[] = [];
+  const keepBefore = Math.max(words, 6);
+  let base = 0; // the word number of kept[0]
+  let first = -1;
+  let count = 0; // words read so far
+  let more = false; // words after the last one read
+  for (const token of text.matchAll(WORD)) {
+    if (first === -1) {
+      if (matches(token[0], lexemes)) first = count;
+      else if (kept.length === keepBefore) {
+        kept.shift();
+        base++;
+      }
+    } else if (count > first + words) {
+      more = true;
+      break;
+    }
+    kept.push(token);
+    count++;
+  }
   if (first === -1) return null;
+  const total = more ? count + 1 : count; // with `more`, at least that many: enough for the arithmetic below
   // A few words of context before the match, the rest after it.
-  const from = Math.max(0, Math.min(first - 6, tokens.length - words));
-  const to = Math.min(tokens.length, from + words);
-  const start = tokens[from]!.index!;
-  const last = tokens[to - 1]!;
+  const from = Math.max(0, Math.min(first - 6, total - words));
+  const to = Math.min(total, from + words);
+  const start = kept[from - base]!.index!;
+  const last = kept[to - 1 - base]!;
   const end = last.index! + last[0].length;
   const slice = text.slice(start, end).replace(/\s+/g, " ");
   const marked = markAll(slice, lexemes) ?? slice;
-  return `${from > 0 ? "… " : ""}${marked}${to < tokens.length ? " …" : ""}`;
+  return `${from > 0 ? "… " : ""}${marked}${to < total ? " …" : ""}`;
 }

@@ -50,7 +50,7 @@ export async function searchMessages(userId: string, workspaceId: string, input:
   const { rows, lexemes } = await withUser(userId, async (tx) => {
     const hits = resultRows<{ id: string; query: string | null }>(
       await tx.execute(sql`
-        select id::text as id, ${search.text ? sql`websearch_to_tsquery('english'::regconfig, ${search.text})::text` : sql`null`} as query
+        select id::text as id, ${search.text ? sql`(select websearch_to_tsquery('english'::regconfig, ${search.text})::text)` : sql`null`} as query
         from app.search_inbox(
           ${workspaceId}::uuid, ${search.text},
           ${textArray(search.from.map(like))}, ${textArray(search.to.map(like))},
