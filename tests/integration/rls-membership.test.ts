@@ -136,11 +136,13 @@ describe("row-level security with the memberships read once per statement", () =
 });
 
 describe("messages.search", () => {
-  it("keeps a message's tsvector in the row (storage main) where it used to go to TOAST", async () => {
+  it("keeps a message's tsvector in the row (storage main, rows up to half a page) where it used to go to TOAST", async () => {
     const [col] = await su.query<{ storage: string }>(
       "select attstorage::text as storage from pg_attribute where attrelid = 'public.messages'::regclass and attname = 'search'",
     );
     expect(col?.storage).toBe("m");
+    const [table] = await su.query<{ options: string[] | null }>("select reloptions as options from pg_class where oid = 'public.messages'::regclass");
+    expect(table?.options).toContain("toast_tuple_target=4080");
     // Where a value is stored can be asked from Postgres 17 on (PGlite is 18; the Postgres
     // of the integration runs may be older: there the storage setting above is the check).
     const [version] = await su.query<{ n: number }>("select current_setting('server_version_num')::int as n");
