@@ -89,3 +89,29 @@ export function usePreloadWhenIdle(...loaders: Loader<unknown>[]) {
 export function PendingDialog() {
   return <span hidden role="dialog" data-state="open" data-pending="" aria-label="Loading" />;
 }
+
+/**
+ * A menu whose code comes on first use: until it has loaded, render a look-alike trigger
+ * with `triggerProps` (preloads when the pointer or focus reaches it; a click or ArrowDown
+ * asks for it). Once loaded, `Loaded` is the real menu, rendered in the trigger's place.
+ */
+export function useMenuOnFirstUse<T>(load: Loader<T>) {
+  const [wanted, setWanted] = useState(false);
+  const Loaded = useLoaded(load, wanted, () => setWanted(false));
+  const preload = () => void load().catch(() => {});
+  const triggerProps = {
+    "aria-haspopup": "menu" as const,
+    "aria-expanded": false,
+    "data-state": "closed",
+    onPointerEnter: preload,
+    onFocus: preload,
+    onClick: () => setWanted(true),
+    onKeyDown: (event: React.KeyboardEvent) => {
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        setWanted(true);
+      }
+    },
+  };
+  return { Loaded, triggerProps };
+}

@@ -1,7 +1,6 @@
 "use client";
 
-import { useState } from "react";
-import { loader, useLoaded } from "@/lib/lazy";
+import { loader, useMenuOnFirstUse } from "@/lib/lazy";
 import { UserMenuButton } from "./user-menu-button";
 
 const loadDropdown = loader(() => import("./user-menu-dropdown").then((m) => m.UserMenuDropdown));
@@ -11,26 +10,7 @@ const loadDropdown = loader(() => import("./user-menu-dropdown").then((m) => m.U
  * reaches the button, and the menu opens on the first click or key as it always did.
  */
 export function UserMenu({ email, displayName }: { email: string; displayName: string | null }) {
-  const [wanted, setWanted] = useState(false);
-  const Dropdown = useLoaded(loadDropdown, wanted, () => setWanted(false));
+  const { Loaded: Dropdown, triggerProps } = useMenuOnFirstUse(loadDropdown);
   if (Dropdown) return <Dropdown email={email} displayName={displayName} />;
-  const preload = () => void loadDropdown().catch(() => {});
-  return (
-    <UserMenuButton
-      email={email}
-      label={displayName || email}
-      aria-haspopup="menu"
-      aria-expanded={false}
-      data-state="closed"
-      onPointerEnter={preload}
-      onFocus={preload}
-      onClick={() => setWanted(true)}
-      onKeyDown={(event) => {
-        if (event.key === "ArrowDown") {
-          event.preventDefault();
-          setWanted(true);
-        }
-      }}
-    />
-  );
+  return <UserMenuButton email={email} label={displayName || email} {...triggerProps} />;
 }

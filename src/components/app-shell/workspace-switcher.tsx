@@ -1,7 +1,6 @@
 "use client";
 
-import { useState } from "react";
-import { loader, useLoaded } from "@/lib/lazy";
+import { loader, useMenuOnFirstUse } from "@/lib/lazy";
 import { type ShellWorkspace, WorkspaceButton } from "./workspace-button";
 
 export type { ShellWorkspace };
@@ -13,25 +12,7 @@ const loadMenu = loader(() => import("./workspace-switcher-menu").then((m) => m.
  * the pointer or the focus reaches the button, and the menu opens on the first click or key.
  */
 export function WorkspaceSwitcher({ current, workspaces }: { current: ShellWorkspace; workspaces: ShellWorkspace[] }) {
-  const [wanted, setWanted] = useState(false);
-  const Menu = useLoaded(loadMenu, wanted, () => setWanted(false));
+  const { Loaded: Menu, triggerProps } = useMenuOnFirstUse(loadMenu);
   if (Menu) return <Menu current={current} workspaces={workspaces} />;
-  const preload = () => void loadMenu().catch(() => {});
-  return (
-    <WorkspaceButton
-      current={current}
-      aria-haspopup="menu"
-      aria-expanded={false}
-      data-state="closed"
-      onPointerEnter={preload}
-      onFocus={preload}
-      onClick={() => setWanted(true)}
-      onKeyDown={(event) => {
-        if (event.key === "ArrowDown") {
-          event.preventDefault();
-          setWanted(true);
-        }
-      }}
-    />
-  );
+  return <WorkspaceButton current={current} {...triggerProps} />;
 }

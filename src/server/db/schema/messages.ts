@@ -143,6 +143,8 @@ export const messages = pgTable(
     index("messages_search_idx").using("gin", t.search),
     // What the workspace knows about a sender (the AI pre-filter), and from: search.
     index("messages_sender_idx").on(t.workspaceId, t.senderEmail),
+    // Deletions that never finished (restoreAbandonedTrash): only rows in an undo window.
+    index("messages_trashed_idx").on(t.trashedAt).where(sql`trashed_at is not null`),
     // Inbound messages the AI has not looked at yet, newest first (src/server/ai/analysis-queue.ts).
     index("messages_ai_pending_idx")
       .on(t.workspaceId, t.sentAt.desc().nullsLast())
